@@ -1,0 +1,89 @@
+"""Default assumptions: every number a formula uses that is not a user input or a price.
+
+Each entry in `presets/assumptions/*.json` has a likely `value`, a `low` and `high` for the
+uncertainty analysis, a `unit`, a `source` and a `note`. A scenario's `assumptions` map overrides
+values by id; unknown ids are an error that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from estimators.errors import EstimatorError, UnknownIdError
+
+ASSUMPTIONS_DIR = Path(__file__).resolve().parent.parent / "presets" / "assumptions"
+
+
+class Assumption(BaseModel):
+    """One default with its range and where it comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: float = Field(ge=0)
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    unit: str
+    source: str
+    note: str
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Assumption:
+        if not self.low <= self.value <= self.high:
+            raise ValueError(f"expected low <= value <= high, got {self.low}, {self.value}, {self.high}")
+        return self
+
+
+_FILE = TypeAdapter(dict[str, Assumption])
+
+
+@cache
+def defaults() -> dict[str, Assumption]:
+    """Every assumption by id, merged from all files in `presets/assumptions/`."""
+    merged: dict[str, Assumption] = {}
+    for path in sorted(ASSUMPTIONS_DIR.glob("*.json")):
+        for key, entry in _FILE.validate_json(path.read_bytes()).items():
+            if key in merged:
+                raise ValueError(f"{path.name}: assumption id '{key}' is defined twice")
+            merged[key] = entry
+    return merged
+
+
+def check_overrides(overrides: Mapping[str, float]) -> None:
+    """Reject unknown ids and values that are negative, not finite or above an entry's `max`."""
+    table = defaults()
+    for key, value in overrides.items():
+        if key not in table:
+            raise UnknownIdError("assumption", key, list(table), field="assumptions")
+        if not math.isfinite(value) or value < 0:
+            raise EstimatorError(f"assumptions.{key}: expected a finite number >= 0, got {value}")
+        limit = table[key].max
+        if limit is not None and value > limit:
+            raise EstimatorError(f"assumptions.{key}: expected at most {limit:g}, got {value:g}")
+
+
+class Assumptions:
+    """The values in force for one scenario: defaults, with the scenario's overrides on top."""
+
+    def __init__(self, overrides: Mapping[str, float] | None = None) -> None:
+        overrides = dict(overrides or {})
+        check_overrides(overrides)
+        self._values = {key: entry.value for key, entry in defaults().items()} | overrides
+        self.overridden = frozenset(overrides)
+
+    def __getitem__(self, key: str) -> float:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise UnknownIdError("assumption", key, list(self._values)) from None
+
+    def source(self, key: str) -> str:
+        return "Set in this scenario" if key in self.overridden else defaults()[key].source
+
+    def items(self) -> list[tuple[str, float]]:
+        return list(self._values.items())

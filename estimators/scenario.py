@@ -1,0 +1,165 @@
+"""The scenario file: the product's public input format (DESIGN §3).
+
+Every field has a default, so `{}` is a valid scenario; unknown keys are an error naming the key;
+numbers are strict (no booleans or strings for numbers, no NaN or infinity) and bounded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from estimators.errors import EstimatorError
+
+Problem = Literal["style", "knowledge", "schema", "cost", "latency"]
+PROBLEMS: tuple[Problem, ...] = ("style", "knowledge", "schema", "cost", "latency")
+SCHEMA_VERSION = 1
+
+Count = Annotated[int, Field(ge=0)]
+Pct = Annotated[float, Field(ge=0, le=100)]
+PerYear = Annotated[float, Field(ge=0, le=365)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+class Task(_Strict):
+    description: str = Field(default="", max_length=5_000)
+    problems: list[Problem] = Field(default_factory=lambda: ["style"], max_length=5)
+    prompting_tried: bool = False
+    changes_per_year: PerYear = 2.0
+
+    @field_validator("problems")
+    @classmethod
+    def _no_repeats(cls, problems: list[Problem]) -> list[Problem]:
+        if len(set(problems)) != len(problems):
+            raise ValueError("each problem may be listed once")
+        return problems
+
+
+class Traffic(_Strict):
+    queries_per_day: float = Field(default=1_000, ge=0, le=1e9)
+    monthly_growth_pct: Pct = 0.0
+    input_tokens: int = Field(default=150, ge=0, le=1_000_000)
+    output_tokens: int = Field(default=250, ge=0, le=200_000)
+    system_prompt_tokens: int = Field(default=400, ge=0, le=1_000_000)
+    system_prompt: str | None = Field(default=None, max_length=400_000)
+
+
+class KnowledgeBase(_Strict):
+    documents: int = Field(default=1_000, ge=0, le=100_000_000)
+    tokens_per_document: int = Field(default=900, ge=0, le=10_000_000)
+    changed_pct_per_month: Pct = 5.0
+
+
+class Data(_Strict):
+    labelled_examples: int = Field(default=300, ge=0, le=100_000_000)
+    tokens_per_example: int = Field(default=450, ge=1, le=1_000_000)
+    domain_breadth: Literal["narrow", "mixed", "broad"] = "mixed"
+    knowledge_base: KnowledgeBase = Field(default_factory=KnowledgeBase)
+
+
+class Models(_Strict):
+    general: str = "gpt-4.1"
+    small: str = "gpt-4.1-mini"
+    large: str = "gpt-4.1"
+    embedding: str = "text-embedding-3-small"
+
+
+class FineTuning(_Strict):
+    hosting: Literal["api", "self_hosted"] = "api"
+    method: Literal["lora", "qlora"] = "lora"
+    gpu: str = Field(default="h100-80gb", max_length=64)
+    epochs: int | None = Field(default=None, ge=1, le=50)
+    learning_rate_multiplier: float | None = Field(default=None, gt=0, le=10)
+
+
+class Team(_Strict):
+    hourly_rate_usd: float = Field(default=120, ge=0, le=10_000)
+
+
+class Scenario(_Strict):
+    """One team's LLM feature: what it must do, how much traffic, what data, which models."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    name: str = Field(default="Untitled scenario", max_length=200)
+    task: Task = Field(default_factory=Task)
+    traffic: Traffic = Field(default_factory=Traffic)
+    data: Data = Field(default_factory=Data)
+    models: Models = Field(default_factory=Models)
+    fine_tuning: FineTuning = Field(default_factory=FineTuning)
+    base_model_updates_per_year: PerYear = 2.0
+    team: Team = Field(default_factory=Team)
+    horizon_months: int = Field(default=12, ge=1, le=120)
+    assumptions: dict[str, float] = Field(default_factory=dict, max_length=500)
+    mitigations_in_place: list[str] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="after")
+    def _known_ids(self) -> Scenario:
+        # Imported here: the catalogue and assumption tables import nothing from this module,
+        # but keeping the lookups lazy keeps `Scenario` cheap to import for the UI.
+        from estimators.assumptions import check_overrides
+        from estimators.catalog import get_model
+
+        for role in ("general", "small", "large", "embedding"):
+            entry = get_model(getattr(self.models, role), field=f"models.{role}")
+            wanted = "embedding" if role == "embedding" else "chat"
+            if entry.kind != wanted:
+                raise ValueError(f"models.{role}: '{entry.id}' is {"an" if entry.kind == "embedding" else "a"} {entry.kind} model, expected a {wanted} model")
+        check_overrides(self.assumptions)
+        return self
+
+
+class ScenarioError(EstimatorError):
+    """A scenario that does not validate; `problems` lists (field path, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        lines = [f"{path}: {message}" if path else message for path, message in problems]
+        super().__init__("Invalid scenario. " + "; ".join(lines))
+
+
+def _field_path(location: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _from_validation_error(error: ValidationError) -> ScenarioError:
+    problems: list[tuple[str, str]] = []
+    for item in error.errors(include_url=False):
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (not part of the scenario format)"
+        problems.append((_field_path(item["loc"]), message))
+    return ScenarioError(problems)
+
+
+def parse_scenario(data: object) -> Scenario:
+    """Validate a decoded JSON object (dict) into a Scenario, or raise ScenarioError."""
+    if not isinstance(data, dict):
+        raise ScenarioError([("", f"a scenario must be a JSON object, not {type(data).__name__}")])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:
+        raise _from_validation_error(error) from None
+    except EstimatorError as error:
+        raise ScenarioError([("", str(error))]) from None
+
+
+def parse_scenario_json(text: str | bytes) -> Scenario:
+    """Validate scenario JSON text; malformed JSON is reported with its line and column."""
+    try:
+        return Scenario.model_validate_json(text)
+    except ValidationError as error:
+        if any(item["type"] == "json_invalid" for item in error.errors()):
+            detail = error.errors(include_url=False)[0]["msg"]
+            raise ScenarioError([("", f"not valid JSON ({detail})")]) from None
+        raise _from_validation_error(error) from None
+    except EstimatorError as error:
+        raise ScenarioError([("", str(error))]) from None
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    """The canonical file text: round-trips exactly through `parse_scenario_json`."""
+    return scenario.model_dump_json(indent=2)
