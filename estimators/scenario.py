@@ -107,7 +107,11 @@ class Scenario(_Strict):
             entry = get_model(getattr(self.models, role), field=f"models.{role}")
             wanted = "embedding" if role == "embedding" else "chat"
             if entry.kind != wanted:
-                raise ValueError(f"models.{role}: '{entry.id}' is {"an" if entry.kind == "embedding" else "a"} {entry.kind} model, expected a {wanted} model")
+                article = "an" if entry.kind == "embedding" else "a"
+                raise ValueError(
+                    f"models.{role}: '{entry.id}' is {article} {entry.kind} model, "
+                    f"expected a {wanted} model"
+                )
         check_overrides(self.assumptions)
         return self
 
