@@ -35,7 +35,9 @@ class Assumption(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Assumption:
         if not self.low <= self.value <= self.high:
-            raise ValueError(f"expected low <= value <= high, got {self.low}, {self.value}, {self.high}")
+            raise ValueError(
+                f"expected low <= value <= high, got {self.low}, {self.value}, {self.high}"
+            )
         return self
 
 

@@ -8,7 +8,7 @@ class EstimatorError(ValueError):
 
 
 class UnknownIdError(EstimatorError):
-    """An id (model, GPU, assumption, preset) that is not in its table; the message lists valid ids."""
+    """An id (model, GPU, assumption, preset) not in its table; the message lists the valid ids."""
 
     def __init__(self, kind: str, given: str, known: list[str], field: str | None = None) -> None:
         where = f"{field}: " if field else ""

@@ -1,0 +1,242 @@
+"""The CLI contract scripts and CI depend on (DESIGN §8).
+
+Bad input exits with code 2 and one clear message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from estimators.catalog import models
+from estimators.errors import EstimatorError
+from estimators.estimate import Estimate, estimate
+from estimators.presets import get_preset, presets
+from estimators.scenario import Scenario, parse_scenario_json
+
+EXIT_BAD_INPUT = 2
+MAX_SCENARIO_BYTES = 5_000_000
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A plain aligned text table: readable in any terminal, no dependency."""
+    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if value == 0:
+            return "0"
+        return f"{value:,.5f}" if abs(value) < 1 else f"{value:,.2f}"
+    return str(value)
+
+
+def load_scenario(source: str) -> Scenario:
+    """A scenario from a JSON file path, or a preset id when no such file exists."""
+    path = Path(source)
+    if path.suffix.lower() == ".json" or path.exists():
+        if not path.is_file():
+            raise EstimatorError(f"{source}: no such scenario file")
+        if path.stat().st_size > MAX_SCENARIO_BYTES:
+            raise EstimatorError(
+                f"{source}: larger than {MAX_SCENARIO_BYTES:,} bytes, not a scenario"
+            )
+        return parse_scenario_json(path.read_bytes())
+    return get_preset(source).scenario
+
+
+def estimate_json(result: Estimate) -> dict[str, object]:
+    return result.model_dump(mode="json")
+
+
+def estimate_csv(result: Estimate) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            "name",
+            "available",
+            "setup_usd",
+            "per_query_usd",
+            "maintenance_usd_per_month",
+            "total_usd",
+            "verdict",
+        ]
+    )
+    for a in result.approaches:
+        writer.writerow(
+            [
+                a.id,
+                a.name,
+                a.available,
+                a.setup_usd,
+                a.per_query_usd,
+                a.maintenance_usd_per_month,
+                a.total_usd,
+                a.verdict,
+            ]
+        )
+    return out.getvalue()
+
+
+def estimate_table(result: Estimate) -> str:
+    s = result.scenario
+    head = (
+        f"{s.name} — {s.traffic.queries_per_day:,.0f} queries/day, {s.horizon_months} months, "
+        f"prices as of {result.prices_as_of}"
+    )
+    rows = [
+        [a.name, a.setup_usd, a.per_query_usd, a.maintenance_usd_per_month, a.total_usd, a.verdict]
+        for a in result.approaches
+    ]
+    headers = [
+        "approach",
+        "setup USD",
+        "per query USD",
+        "upkeep USD/month",
+        f"total USD ({s.horizon_months} mo)",
+        "verdict",
+    ]
+    lines = [head, "", _table(headers, rows), ""]
+    lines += [
+        f"Unavailable: {a.name}: {a.unavailable_reason}"
+        for a in result.approaches
+        if not a.available
+    ]
+    lines.append(f"Cheapest over the horizon: {result.cheapest or '-'}")
+    if result.recommendation.approach:
+        lines.append(f"Recommended: {result.recommendation.approach}")
+        lines += [f"  - {reason}" for reason in result.recommendation.reasons]
+    crossings = [b for b in result.break_even if b.month is not None or b.daily_queries is not None]
+    if crossings:
+        lines.append("Break-even:")
+        for b in crossings:
+            parts = []
+            if b.month is not None:
+                parts.append(f"month {b.month} (then {b.cheaper_after_month} is cheaper)")
+            if b.daily_queries is not None:
+                parts.append(
+                    f"above {b.daily_queries:,.0f} queries/day "
+                    f"{b.cheaper_above_daily_queries} is cheaper"
+                )
+            lines.append(f"  {b.a} vs {b.b}: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def _cmd_estimate(args: argparse.Namespace) -> int:
+    result = estimate(load_scenario(args.scenario))
+    if args.format == "json":
+        print(json.dumps(estimate_json(result), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(estimate_csv(result), end="")
+    else:
+        print(estimate_table(result))
+    if args.pdf:
+        from report.pdf import estimate_pdf  # imported late: fonts and chart rendering are heavy
+
+        Path(args.pdf).write_bytes(estimate_pdf(result))
+        print(f"PDF written to {args.pdf}", file=sys.stderr)
+    return 0
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    listing = [{"id": p.id, "title": p.title, "story": p.story} for p in presets().values()]
+    if args.format == "json":
+        print(json.dumps(listing, indent=2, ensure_ascii=False))
+    else:
+        print(
+            _table(["id", "title", "story"], [[p["id"], p["title"], p["story"]] for p in listing])
+        )
+    return 0
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    if args.what == "gpus":
+        from estimators.gpus import gpus
+
+        entries = [g.model_dump(mode="json") for g in gpus().values()]
+        columns = ["id", "bf16_tflops", "memory_gb", "usd_per_hour", "as_of", "source"]
+    else:
+        entries = [m.model_dump(mode="json") for m in models().values()]
+        columns = [
+            "id",
+            "kind",
+            "input_usd_per_mtok",
+            "output_usd_per_mtok",
+            "params_b",
+            "as_of",
+            "source",
+        ]
+    if args.format == "json":
+        print(json.dumps(entries, indent=2, ensure_ascii=False))
+    else:
+        print(_table(columns, [[e.get(c) for c in columns] for e in entries]))
+    return 0
+
+
+def _cmd_dataset(args: argparse.Namespace) -> int:
+    from estimators.dataset_cli import dataset_command
+
+    return dataset_command(args.path, args.model, args.encoding, args.format)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m estimators",
+        description="Prompting, DSPy, RAG or fine-tuning? Costs, break-even and risks.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("estimate", help="estimate a scenario file or a preset")
+    p.add_argument("scenario", help="a scenario JSON file or a preset id (see `presets`)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="also write the PDF summary")
+    p.set_defaults(run=_cmd_estimate)
+
+    p = sub.add_parser("dataset", help="check a chat fine-tuning JSONL file")
+    p.add_argument("path", help="the JSONL file")
+    p.add_argument(
+        "--model", help="model id for the training price (default: the default small model)"
+    )
+    p.add_argument(
+        "--encoding", choices=["o200k_base", "cl100k_base"], help="override the tokenizer"
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=_cmd_dataset)
+
+    p = sub.add_parser("presets", help="list the example scenarios")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=_cmd_presets)
+
+    p = sub.add_parser("catalog", help="list the price catalogue")
+    p.add_argument("what", choices=["models", "gpus"])
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=_cmd_catalog)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except EstimatorError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT

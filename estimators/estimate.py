@@ -1,0 +1,216 @@
+"""`estimate(scenario)`: the one public entry point the CLI, the dashboard and the PDF share."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from estimators.approach import ApproachCost, Profile, Training, unavailable
+from estimators.approaches import dspy, full, lora, prompting, rag
+from estimators.assumptions import Assumptions, defaults
+from estimators.catalog import prices_as_of
+from estimators.context import Context
+from estimators.lineitems import LineItems
+from estimators.scenario import Scenario
+from estimators.timeline import (
+    BreakEven,
+    Pricing,
+    break_evens,
+    cumulative_usd,
+    queries_per_month,
+    usage_usd,
+)
+
+_APPROACHES = (prompting, dspy, rag, lora, full)
+_ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
+
+
+class ApproachResult(BaseModel):
+    """One approach priced over the horizon; costs are None when it cannot run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    what_changes: str
+    reversible: bool
+    time_to_ship: str
+    available: bool
+    unavailable_reason: str
+    setup_usd: float | None
+    per_query_usd: float | None
+    maintenance_usd_per_month: float | None
+    min_usage_usd_per_month: float | None
+    usage_usd: float | None
+    upkeep_usd: float | None
+    total_usd: float | None
+    cumulative_usd: list[float] | None
+    line_items: LineItems
+    training: Training | None
+    verdict: str
+    reasons: list[str]
+
+
+class Recommendation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    approach: str | None
+    reasons: list[str]
+
+
+class AssumptionUsed(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    source: str
+    note: str
+    overridden: bool
+
+
+class Estimate(BaseModel):
+    """Everything the tool says about one scenario."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario: Scenario
+    approaches: list[ApproachResult]
+    cheapest: str | None
+    recommendation: Recommendation
+    break_even: list[BreakEven]
+    risks: list[dict[str, object]]
+    assumptions: list[AssumptionUsed]
+    prices_as_of: str
+    queries_per_month: list[float]
+
+    def approach(self, approach_id: str) -> ApproachResult:
+        return next(a for a in self.approaches if a.id == approach_id)
+
+
+def _price_check(ctx: Context, cost_fn: object, profile: Profile) -> ApproachCost:
+    general = ctx.model("general")
+    if profile.id in _ON_GENERAL_MODEL and not general.has_api_price:
+        return unavailable(
+            profile,
+            f"models.general '{general.id}' has no hosted price in the catalogue; choose a model "
+            "with API prices for prompting, DSPy and RAG.",
+        )
+    return cost_fn(ctx)  # type: ignore[operator]
+
+
+def price_approaches(ctx: Context) -> list[ApproachCost]:
+    """Every approach's line items for one scenario, in the article's order."""
+    return [_price_check(ctx, module.cost, module.PROFILE) for module in _APPROACHES]
+
+
+def _result(cost: ApproachCost, monthly_queries: list[float]) -> ApproachResult:
+    profile = cost.profile
+    common = {
+        "id": profile.id,
+        "name": profile.name,
+        "what_changes": profile.what_changes,
+        "reversible": profile.reversible,
+        "time_to_ship": profile.time_to_ship,
+        "available": cost.available,
+        "unavailable_reason": cost.unavailable_reason,
+        "line_items": cost.line_items,
+        "training": cost.training,
+        "verdict": "consider" if cost.available else "avoid",
+        "reasons": [] if cost.available else [cost.unavailable_reason],
+    }
+    if not cost.available:
+        empty = dict.fromkeys(
+            (
+                "setup_usd",
+                "per_query_usd",
+                "maintenance_usd_per_month",
+                "min_usage_usd_per_month",
+                "usage_usd",
+                "upkeep_usd",
+                "total_usd",
+                "cumulative_usd",
+            )
+        )
+        return ApproachResult(**common, **empty)
+    pricing = Pricing.of(cost)
+    cumulative = cumulative_usd(pricing, monthly_queries)
+    return ApproachResult(
+        **common,
+        setup_usd=pricing.setup_usd,
+        per_query_usd=pricing.per_query_usd,
+        maintenance_usd_per_month=pricing.upkeep_usd_per_month,
+        min_usage_usd_per_month=pricing.min_usage_usd_per_month,
+        usage_usd=usage_usd(pricing, monthly_queries),
+        upkeep_usd=pricing.upkeep_usd_per_month * len(monthly_queries),
+        total_usd=cumulative[-1],
+        cumulative_usd=cumulative,
+    )
+
+
+def _assumptions_used(assumptions: Assumptions) -> list[AssumptionUsed]:
+    table = defaults()
+    return [
+        AssumptionUsed(
+            id=key,
+            value=value,
+            low=table[key].low,
+            high=table[key].high,
+            unit=table[key].unit,
+            source=assumptions.source(key),
+            note=table[key].note,
+            overridden=key in assumptions.overridden,
+        )
+        for key, value in assumptions.items()
+    ]
+
+
+def build_context(scenario: Scenario) -> Context:
+    """Resolve the scenario's assumptions and system-prompt size once for all approaches."""
+    return Context(
+        scenario=scenario,
+        assumptions=Assumptions(scenario.assumptions),
+        system_prompt_tokens=scenario.traffic.system_prompt_tokens,
+    )
+
+
+def estimate(scenario: Scenario) -> Estimate:
+    """Price every approach, lay the costs over the horizon and find the crossings."""
+    ctx = build_context(scenario)
+    costs = price_approaches(ctx)
+    monthly_queries = queries_per_month(
+        scenario.traffic.queries_per_day,
+        scenario.traffic.monthly_growth_pct,
+        ctx.assumptions["calendar.days_per_month"],
+        scenario.horizon_months,
+    )
+    results = [_result(cost, monthly_queries) for cost in costs]
+    available = [r for r in results if r.available]
+    cheapest = min(available, key=lambda r: r.total_usd or 0.0).id if available else None
+    pricings = [Pricing.of(c) for c in costs if c.available]
+    cumulative = {r.id: r.cumulative_usd for r in available if r.cumulative_usd is not None}
+    # Days each month weighs, growth included: monthly queries per unit of daily volume.
+    month_days = queries_per_month(
+        1.0,
+        scenario.traffic.monthly_growth_pct,
+        ctx.assumptions["calendar.days_per_month"],
+        scenario.horizon_months,
+    )
+    recommendation = Recommendation(
+        approach=cheapest,
+        reasons=["Cheapest over the horizon (the decision engine is not wired in yet)."]
+        if cheapest
+        else [],
+    )
+    return Estimate(
+        scenario=scenario,
+        approaches=results,
+        cheapest=cheapest,
+        recommendation=recommendation,
+        break_even=break_evens(pricings, cumulative, month_days),
+        risks=[],
+        assumptions=_assumptions_used(ctx.assumptions),
+        prices_as_of=prices_as_of(),
+        queries_per_month=monthly_queries,
+    )

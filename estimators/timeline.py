@@ -1,0 +1,151 @@
+"""Month-by-month costs over the horizon, and where two approaches' costs cross.
+
+Month m (1..H) serves queries_per_day × days_per_month × (1 + growth)^(m−1) queries. Its cost is
+max(per-query USD × queries, usage floor) + upkeep; month 0 holds the setup. A usage floor exists
+only for self-hosted serving (at least one GPU is always on), which makes totals piecewise linear
+in the daily volume; break-even volumes are found exactly on those pieces.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from estimators.approach import ApproachCost
+
+MAX_QUERIES_PER_DAY = 1e9  # the scenario's upper bound: volumes beyond it are not searched
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """An approach reduced to the four numbers the timeline needs."""
+
+    id: str
+    setup_usd: float
+    per_query_usd: float
+    upkeep_usd_per_month: float
+    min_usage_usd_per_month: float
+
+    @classmethod
+    def of(cls, cost: ApproachCost) -> Pricing:
+        return cls(
+            cost.profile.id,
+            cost.setup_usd,
+            cost.per_query_usd,
+            cost.maintenance_usd_per_month,
+            cost.min_usage_usd_per_month,
+        )
+
+
+def queries_per_month(
+    queries_per_day: float, monthly_growth_pct: float, days_per_month: float, months: int
+) -> list[float]:
+    """Queries served in each month 1..months [queries/month], compounding monthly growth."""
+    growth = 1 + monthly_growth_pct / 100
+    return [queries_per_day * days_per_month * growth**m for m in range(months)]
+
+
+def cumulative_usd(pricing: Pricing, monthly_queries: list[float]) -> list[float]:
+    """Cumulative cost [USD] at the end of months 0..H (month 0 is the setup alone)."""
+    running = pricing.setup_usd
+    out = [running]
+    for queries in monthly_queries:
+        usage = max(pricing.per_query_usd * queries, pricing.min_usage_usd_per_month)
+        running += usage + pricing.upkeep_usd_per_month
+        out.append(running)
+    return out
+
+
+def usage_usd(pricing: Pricing, monthly_queries: list[float]) -> float:
+    """Usage over the horizon [USD]: the volume-driven part of the total."""
+    return sum(
+        max(pricing.per_query_usd * q, pricing.min_usage_usd_per_month) for q in monthly_queries
+    )
+
+
+class BreakEven(BaseModel):
+    """Where two approaches' costs cross: over time at this volume, over volume at this horizon."""
+
+    model_config = ConfigDict(frozen=True)
+
+    a: str
+    b: str
+    month: int | None
+    cheaper_after_month: str | None
+    daily_queries: float | None
+    cheaper_above_daily_queries: str | None
+
+
+def crossing_month(
+    cum_a: list[float], cum_b: list[float], a: str, b: str
+) -> tuple[int, str] | None:
+    """First month at which the cheaper-so-far approach changes, and the one cheaper from then."""
+    start = cum_a[0] - cum_b[0]
+    for month in range(1, len(cum_a)):
+        diff = cum_a[month] - cum_b[month]
+        if start == 0:
+            start = diff  # equal setup: the order is set by the first month that differs
+            continue
+        if diff == 0 or (diff > 0) != (start > 0):
+            return month, a if start > 0 else b
+    return None
+
+
+def _horizon_total(pricing: Pricing, queries_per_day: float, month_days: list[float]) -> float:
+    """Horizon total [USD] as a function of the daily volume (month_days: days × growth factor)."""
+    usage = sum(
+        max(pricing.per_query_usd * queries_per_day * days, pricing.min_usage_usd_per_month)
+        for days in month_days
+    )
+    return pricing.setup_usd + usage + pricing.upkeep_usd_per_month * len(month_days)
+
+
+def _kinks(pricing: Pricing, month_days: list[float]) -> list[float]:
+    """Daily volumes where a month's usage leaves its floor: the pieces of the total."""
+    if pricing.min_usage_usd_per_month <= 0 or pricing.per_query_usd <= 0:
+        return []
+    return [pricing.min_usage_usd_per_month / (pricing.per_query_usd * days) for days in month_days]
+
+
+def crossing_volume(a: Pricing, b: Pricing, month_days: list[float]) -> tuple[float, str] | None:
+    """Lowest daily volume at which horizon totals cross, and the approach cheaper above it."""
+    points = sorted({0.0, MAX_QUERIES_PER_DAY, *_kinks(a, month_days), *_kinks(b, month_days)})
+    points = [p for p in points if 0 <= p <= MAX_QUERIES_PER_DAY]
+
+    def diff(q: float) -> float:
+        return _horizon_total(a, q, month_days) - _horizon_total(b, q, month_days)
+
+    start = diff(0.0)
+    if start == 0:
+        return None
+    for low, high in itertools.pairwise(points):
+        d_low, d_high = diff(low), diff(high)
+        if (d_high > 0) != (start > 0) or d_high == 0:
+            # Linear between kinks: interpolate the root exactly.
+            root = low + (high - low) * d_low / (d_low - d_high)
+            cheaper = b.id if start < 0 else a.id
+            return root, cheaper
+    return None
+
+
+def break_evens(
+    pricings: list[Pricing], cumulative: dict[str, list[float]], month_days: list[float]
+) -> list[BreakEven]:
+    """Every pair of available approaches, in the order given."""
+    out = []
+    for a, b in itertools.combinations(pricings, 2):
+        month = crossing_month(cumulative[a.id], cumulative[b.id], a.id, b.id)
+        volume = crossing_volume(a, b, month_days)
+        out.append(
+            BreakEven(
+                a=a.id,
+                b=b.id,
+                month=month[0] if month else None,
+                cheaper_after_month=month[1] if month else None,
+                daily_queries=volume[0] if volume else None,
+                cheaper_above_daily_queries=volume[1] if volume else None,
+            )
+        )
+    return out
