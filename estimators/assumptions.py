@@ -67,6 +67,17 @@ def check_overrides(overrides: Mapping[str, float]) -> None:
         limit = table[key].max
         if limit is not None and value > limit:
             raise EstimatorError(f"assumptions.{key}: expected at most {limit:g}, got {value:g}")
+    _check_chunking({key: entry.value for key, entry in table.items()} | dict(overrides))
+
+
+def _check_chunking(values: Mapping[str, float]) -> None:
+    # Overlapping chunks advance by chunk − overlap tokens: a step of zero or less never ends.
+    chunk, overlap = values["rag.chunk_tokens"], values["rag.chunk_overlap_tokens"]
+    if overlap >= chunk:
+        raise EstimatorError(
+            "assumptions.rag.chunk_overlap_tokens: expected less than rag.chunk_tokens "
+            f"({overlap:g} >= {chunk:g})"
+        )
 
 
 class Assumptions:

@@ -39,7 +39,9 @@ class Context:
     ) -> LineItem:
         """A line item whose assumptions carry their sources (defaults cite, overrides say so)."""
         cited = {key: self.assumptions.source(key) for key in assumption_ids}
-        return LineItem(
+        # Built from already-validated numbers: skipping re-validation keeps estimate() fast and
+        # lets the uncertainty analysis pass arrays of draws through the same formulas.
+        return LineItem.model_construct(
             label=label,
             usd=usd,
             formula=formula,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict
 
 from estimators.approach import ApproachCost, Profile, Training, unavailable
 from estimators.approaches import dspy, full, lora, prompting, rag
 from estimators.assumptions import Assumptions, defaults
-from estimators.catalog import prices_as_of
+from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
 from estimators.lineitems import LineItems
 from estimators.scenario import Scenario
@@ -166,18 +168,22 @@ def _assumptions_used(assumptions: Assumptions) -> list[AssumptionUsed]:
     ]
 
 
-def build_context(scenario: Scenario) -> Context:
+def build_context(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None) -> Context:
     """Resolve the scenario's assumptions and system-prompt size once for all approaches."""
     return Context(
         scenario=scenario,
         assumptions=Assumptions(scenario.assumptions),
         system_prompt_tokens=scenario.traffic.system_prompt_tokens,
+        prices=dict(prices) if prices is not None else models(),
     )
 
 
-def estimate(scenario: Scenario) -> Estimate:
-    """Price every approach, lay the costs over the horizon and find the crossings."""
-    ctx = build_context(scenario)
+def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None) -> Estimate:
+    """Price every approach, lay the costs over the horizon and find the crossings.
+
+    `prices` replaces the bundled catalogue (e.g. a refreshed price file); ids must match.
+    """
+    ctx = build_context(scenario, prices)
     costs = price_approaches(ctx)
     monthly_queries = queries_per_month(
         scenario.traffic.queries_per_day,

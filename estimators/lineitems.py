@@ -19,7 +19,7 @@ class LineItem(BaseModel):
     label: str
     usd: float
     formula: str
-    inputs: dict[str, float | str] = Field(default_factory=dict)
+    inputs: dict[str, float | int | str] = Field(default_factory=dict)
     assumption_ids: list[str] = Field(default_factory=list)
     sources: dict[str, str] = Field(default_factory=dict)
 

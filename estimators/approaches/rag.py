@@ -9,7 +9,6 @@ from __future__ import annotations
 from estimators.approach import ApproachCost, LineItems, Profile, unavailable
 from estimators.approaches.prompting import change_items, query_items
 from estimators.context import Context
-from estimators.errors import EstimatorError
 from estimators.lineitems import LineItem, token_cost_usd
 
 PROFILE = Profile(
@@ -24,12 +23,9 @@ _INDEX_IDS = ("rag.chunk_tokens", "rag.chunk_overlap_tokens")
 
 
 def overlap_factor(chunk_tokens: float, overlap_tokens: float) -> float:
-    """Indexed tokens per document token [ratio]: chunk / (chunk − overlap)."""
-    if overlap_tokens >= chunk_tokens:
-        raise EstimatorError(
-            "assumptions.rag.chunk_overlap_tokens: expected less than rag.chunk_tokens "
-            f"({overlap_tokens:g} >= {chunk_tokens:g})"
-        )
+    """Indexed tokens per document token [ratio]: chunk / (chunk − overlap).
+
+    Overlap < chunk is checked where assumptions are validated (`check_overrides`)."""
     return chunk_tokens / (chunk_tokens - overlap_tokens)
 
 

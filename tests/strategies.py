@@ -1,0 +1,67 @@
+"""hypothesis strategies for valid scenarios (as dicts, validated by the real parser)."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from estimators.catalog import models
+from estimators.scenario import PROBLEMS, Scenario, parse_scenario
+
+API_CHAT = [m.id for m in models().values() if m.kind == "chat" and m.has_api_price]
+CHAT = [m.id for m in models().values() if m.kind == "chat"]
+EMBEDDING = [m.id for m in models().values() if m.kind == "embedding"]
+
+volumes = st.floats(min_value=0, max_value=5e6, allow_nan=False)
+counts = st.integers(min_value=0, max_value=20_000)
+
+
+@st.composite
+def scenario_dicts(draw: st.DrawFn) -> dict[str, object]:
+    return {
+        "name": draw(st.text(max_size=30)),
+        "task": {
+            "problems": draw(st.lists(st.sampled_from(PROBLEMS), unique=True, max_size=5)),
+            "prompting_tried": draw(st.booleans()),
+            "changes_per_year": draw(st.floats(0, 24)),
+        },
+        "traffic": {
+            "queries_per_day": draw(volumes),
+            "monthly_growth_pct": draw(st.floats(0, 20)),
+            "input_tokens": draw(st.integers(0, 20_000)),
+            "output_tokens": draw(st.integers(0, 4_000)),
+            "system_prompt_tokens": draw(st.integers(0, 8_000)),
+        },
+        "data": {
+            "labelled_examples": draw(counts),
+            "tokens_per_example": draw(st.integers(1, 40_000)),
+            "domain_breadth": draw(st.sampled_from(["narrow", "mixed", "broad"])),
+            "knowledge_base": {
+                "documents": draw(st.integers(0, 100_000)),
+                "tokens_per_document": draw(st.integers(0, 20_000)),
+                "changed_pct_per_month": draw(st.floats(0, 100)),
+            },
+        },
+        "models": {
+            "general": draw(st.sampled_from(CHAT)),
+            "small": draw(st.sampled_from(CHAT)),
+            "large": draw(st.sampled_from(CHAT)),
+            "embedding": draw(st.sampled_from(EMBEDDING)),
+        },
+        "fine_tuning": {
+            "epochs": draw(st.one_of(st.none(), st.integers(1, 50))),
+            "learning_rate_multiplier": draw(st.one_of(st.none(), st.floats(0.05, 10))),
+        },
+        "base_model_updates_per_year": draw(st.floats(0, 12)),
+        "team": {"hourly_rate_usd": draw(st.floats(0, 500))},
+        "horizon_months": draw(st.integers(1, 120)),
+    }
+
+
+scenarios = scenario_dicts().map(parse_scenario)
+
+
+def with_changes(scenario: Scenario, section: str, **fields: object) -> Scenario:
+    """A copy of the scenario with fields of one section changed, validated again."""
+    data = scenario.model_dump(mode="json")
+    data[section] = data[section] | fields
+    return parse_scenario(data)

@@ -1,0 +1,131 @@
+"""The CLI contract (DESIGN §8): formats, exit codes, one clear message on bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from estimators.cli import main
+from estimators.estimate import estimate
+from estimators.presets import get_preset
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_estimate_json_has_the_contract_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "estimate", "support-chatbot", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    for key in ("scenario", "approaches", "recommendation", "break_even", "risks", "assumptions"):
+        assert key in data
+    assert data["prices_as_of"]
+    first = data["approaches"][0]
+    for key in (
+        "id",
+        "name",
+        "setup_usd",
+        "per_query_usd",
+        "maintenance_usd_per_month",
+        "total_usd",
+        "line_items",
+        "verdict",
+        "reasons",
+    ):
+        assert key in first
+    expected = estimate(get_preset("support-chatbot").scenario).approach("prompting").total_usd
+    assert first["total_usd"] == pytest.approx(expected)
+    lora = next(a for a in data["approaches"] if a["id"] == "lora")
+    assert {"tokens", "epochs"} <= set(lora["training"])
+
+
+def test_estimate_csv_has_one_row_per_approach(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "estimate", "ticket-triage", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert [r["id"] for r in rows] == ["prompting", "dspy", "rag", "lora", "full"]
+
+
+def test_estimate_table_names_every_approach(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "estimate", "support-chatbot")
+    assert code == 0
+    for name in ("Prompting", "DSPy", "RAG", "LoRA", "Full fine-tune"):
+        assert name in out
+
+
+def test_a_scenario_file_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"name": "Héllo 世界", "traffic": {"queries_per_day": 10}}))
+    code, out, _ = run(capsys, "estimate", str(path), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["scenario"]["name"] == "Héllo 世界"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"traffic": {"queries_per_day": -5}}', "traffic.queries_per_day"),
+        ('{"models": {"general": "nope"}}', "models.general"),
+        ('{"assumptions": {"nope.x": 1}}', "nope.x"),
+        ("{not json", "not valid JSON"),
+        ("[]", "object"),
+    ],
+)
+def test_bad_scenarios_exit_2_with_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    code, out, err = run(capsys, "estimate", str(path))
+    assert code == 2
+    assert out == ""
+    assert expected in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_preset_lists_the_known_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "estimate", "no-such-preset")
+    assert code == 2
+    assert "support-chatbot" in err
+
+
+def test_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "estimate", "/no/such/file.json")
+    assert code == 2 and "no such scenario file" in err
+
+
+def test_presets_json_lists_id_title_story(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "presets", "--format", "json")
+    listing = json.loads(out)
+    assert code == 0 and len(listing) >= 5
+    assert all(set(p) == {"id", "title", "story"} for p in listing)
+
+
+def test_catalog_models_json_has_prices_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "models", "--format", "json")
+    entries = json.loads(out)
+    assert code == 0
+    for entry in entries:
+        assert entry["source"] and entry["as_of"]
+        assert "input_usd_per_mtok" in entry and "output_usd_per_mtok" in entry
+    assert any(e["params_b"] for e in entries)
+
+
+def test_python_dash_m_runs_as_a_module() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "estimators", "estimate", "nope"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,67 @@
+"""The scenario file: defaults, strictness and errors that name the field."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from estimators.presets import presets
+from estimators.scenario import ScenarioError, parse_scenario, parse_scenario_json, scenario_to_json
+
+
+def test_an_empty_object_is_a_valid_scenario() -> None:
+    scenario = parse_scenario({})
+    assert scenario.schema_version == 1
+    assert scenario.models.general == "gpt-4.1"
+
+
+@pytest.mark.parametrize("preset_id", list(presets()))
+def test_presets_round_trip_exactly_through_json(preset_id: str) -> None:
+    scenario = presets()[preset_id].scenario
+    assert parse_scenario_json(scenario_to_json(scenario)) == scenario
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"traffic": {"queries_per_day": -1}}, "traffic.queries_per_day"),
+        ({"traffic": {"queries_per_day": True}}, "traffic.queries_per_day"),
+        ({"traffic": {"queries_per_day": "1000"}}, "traffic.queries_per_day"),
+        ({"horizon_months": 0}, "horizon_months"),
+        ({"horizon_months": 121}, "horizon_months"),
+        ({"traffic": {"monthly_growth_pct": 101}}, "traffic.monthly_growth_pct"),
+        ({"task": {"problems": ["vibes"]}}, "task.problems.0"),
+        ({"task": {"problems": ["style", "style"]}}, "task.problems"),
+        ({"surprise": 1}, "surprise"),
+        ({"data": {"knowledge_base": {"pages": 3}}}, "data.knowledge_base.pages"),
+        ({"models": {"general": "gpt-9"}}, "models.general"),
+        ({"models": {"embedding": "gpt-4.1"}}, "models.embedding"),
+        ({"assumptions": {"rag.topk": 3}}, "rag.topk"),
+        ({"assumptions": {"rag.top_k": -1}}, "assumptions.rag.top_k"),
+        ({"fine_tuning": {"hosting": "cloud"}}, "fine_tuning.hosting"),
+        ({"schema_version": 2}, "schema_version"),
+    ],
+)
+def test_invalid_scenarios_name_the_field(data: dict[str, object], field: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(data)
+    assert field in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text", ['{"traffic": {"queries_per_day": NaN}}', '{"horizon_months": 1e999}']
+)
+def test_non_finite_numbers_are_rejected(text: str) -> None:
+    with pytest.raises(ScenarioError):
+        parse_scenario_json(text)
+
+
+def test_malformed_json_says_where() -> None:
+    with pytest.raises(ScenarioError, match="line 1 column"):
+        parse_scenario_json('{"name": ')
+
+
+def test_a_top_level_list_is_rejected_clearly() -> None:
+    with pytest.raises(ScenarioError, match="JSON object"):
+        parse_scenario(json.loads("[1, 2]"))
