@@ -6,7 +6,7 @@ validates and looks it up. Prices are USD per 1M tokens, as providers publish th
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -90,13 +90,8 @@ def model_ids(kind: Literal["chat", "embedding"] | None = None) -> list[str]:
     return [m.id for m in models().values() if kind is None or m.kind == kind]
 
 
-def prices_as_of() -> str:
-    """The newest `as_of` date among the catalogue's prices (ISO strings sort by date)."""
-    dates = [m.as_of for m in models().values()]
-    dates += [m.fine_tuning.as_of for m in models().values() if m.fine_tuning]
+def prices_as_of(table: Mapping[str, ModelEntry] | None = None) -> str:
+    """The newest `as_of` date among a price table's entries (ISO strings sort by date)."""
+    entries = list((table or models()).values())
+    dates = [m.as_of for m in entries] + [m.fine_tuning.as_of for m in entries if m.fine_tuning]
     return max(dates)
-
-
-def load_json(path: Path) -> object:
-    """Read one presets file (a helper so every loader reports the same way)."""
-    return json.loads(path.read_text(encoding="utf-8"))

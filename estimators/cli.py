@@ -11,12 +11,14 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from estimators.catalog import models
+from estimators.catalog import ModelEntry, models
 from estimators.errors import EstimatorError
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset, presets
+from estimators.price_import import import_prices
 from estimators.scenario import Scenario, parse_scenario_json
 
 EXIT_BAD_INPUT = 2
@@ -137,8 +139,22 @@ def estimate_table(result: Estimate) -> str:
     return "\n".join(lines)
 
 
+def _load_prices(path: str | None, as_of: str | None) -> dict[str, ModelEntry] | None:
+    if path is None:
+        return None
+    raw = Path(path).read_bytes()
+    table, report = import_prices(raw, as_of or date.today().isoformat(), f"LiteLLM file {path}")
+    print(
+        f"prices: {len(report.updated)} models refreshed from {path}, "
+        f"{len(report.not_found)} kept from the bundled catalogue",
+        file=sys.stderr,
+    )
+    return table
+
+
 def _cmd_estimate(args: argparse.Namespace) -> int:
-    result = estimate(load_scenario(args.scenario))
+    prices = _load_prices(args.prices, args.prices_as_of)
+    result = estimate(load_scenario(args.scenario), prices)
     if args.format == "json":
         print(json.dumps(estimate_json(result), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -205,6 +221,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="a scenario JSON file or a preset id (see `presets`)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--pdf", metavar="OUT.pdf", help="also write the PDF summary")
+    p.add_argument("--prices", metavar="FILE.json", help="refresh prices from a LiteLLM price file")
+    p.add_argument(
+        "--prices-as-of", metavar="YYYY-MM-DD", help="date of that file (default: today)"
+    )
     p.set_defaults(run=_cmd_estimate)
 
     p = sub.add_parser("dataset", help="check a chat fine-tuning JSONL file")

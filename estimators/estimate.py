@@ -217,6 +217,6 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         break_even=break_evens(pricings, cumulative, month_days),
         risks=[],
         assumptions=_assumptions_used(ctx.assumptions),
-        prices_as_of=prices_as_of(),
+        prices_as_of=prices_as_of(ctx.prices),
         queries_per_month=monthly_queries,
     )
