@@ -35,7 +35,7 @@ test: $(VENV)/.dev system-deps lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev
-	@for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	@for script in bench/*.py; do PYTHONPATH=. $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

@@ -1,17 +1,16 @@
-"""Time `estimate()` on every preset over a 36-month horizon (DESIGN §9 target: < 2 ms)."""
+"""Time `estimate()` on every preset over a 36-month horizon (DESIGN §9 target: < 2 ms).
+
+Run from the repository root: `make bench`, or `PYTHONPATH=. .venv/bin/python bench/estimate.py`.
+"""
 
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from estimators.estimate import estimate  # noqa: E402
-from estimators.presets import presets  # noqa: E402
-from estimators.scenario import parse_scenario  # noqa: E402
+from estimators.estimate import estimate
+from estimators.presets import presets
+from estimators.scenario import parse_scenario
 
 TARGET_MS = 2.0
 RUNS = 300
@@ -32,9 +31,10 @@ def main() -> None:
             timings_ms.append((time.perf_counter() - start) * 1000)
     median_ms = statistics.median(timings_ms)
     p95_ms = statistics.quantiles(timings_ms, n=20)[-1]
+    per_second = 1000 / median_ms
     print(f"estimate() over {len(scenarios)} presets × {RUNS} runs, 36-month horizon")
     print(f"  median {median_ms:.3f} ms   p95 {p95_ms:.3f} ms   target < {TARGET_MS} ms")
-    print(f"  {1000 / median_ms:,.0f} scenarios/second   ratio to target {median_ms / TARGET_MS:.2f}")
+    print(f"  {per_second:,.0f} scenarios/second   ratio to target {median_ms / TARGET_MS:.2f}")
 
 
 if __name__ == "__main__":
