@@ -1,0 +1,476 @@
+"""The failure-mode checklist: what can go wrong with each approach, scored from the scenario.
+
+The five failure modes named in "Fine-Tuning: When & Why" plus two the same reasoning implies
+(too little data; invented citations when knowledge is answered without retrieval). Each level
+comes from named thresholds on the scenario's inputs, and `drivers` say which inputs set it,
+naming the field, so a user can see what to change. The level is the risk *if* that approach is
+taken; `mitigated` only records that the team says it has the mitigation in place.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from estimators.approach import ApproachId
+from estimators.decision import (
+    FREQUENT_BASE_UPDATES_PER_YEAR,
+    FREQUENT_TASK_CHANGES_PER_YEAR,
+    MIN_DSPY_DEV_EXAMPLES,
+    REASONING_FINE_TUNE_EXAMPLES,
+    RELIABLE_FINE_TUNE_EXAMPLES,
+    WORKABLE_FINE_TUNE_EXAMPLES,
+    reasoning_word,
+)
+from estimators.epochs import DEFAULT_EPOCHS, default_epochs
+from estimators.errors import EstimatorError
+from estimators.scenario import Scenario
+
+RiskId = Literal[
+    "hallucinated_fluency",
+    "distribution_cliff",
+    "base_capability_regression",
+    "retraining_lag",
+    "base_model_lock_in",
+    "data_insufficiency",
+    "fabricated_citations",
+]
+RISK_IDS: tuple[RiskId, ...] = (
+    "hallucinated_fluency",
+    "distribution_cliff",
+    "base_capability_regression",
+    "retraining_lag",
+    "base_model_lock_in",
+    "data_insufficiency",
+    "fabricated_citations",
+)
+Level = Literal["low", "medium", "high"]
+LEVELS: tuple[Level, ...] = ("low", "medium", "high")
+Breadth = Literal["narrow", "mixed", "broad"]
+
+# --- Narrowness, steps and learning rate (forgetting and the distribution cliff) ---------------
+# The article: forgetting grows with narrower data, more training steps, a higher learning rate,
+# and a full fine-tune rather than LoRA. Each factor adds points; the points set the level.
+BREADTH_POINTS: dict[Breadth, int] = {"narrow": 2, "mixed": 1, "broad": 0}
+# Passes over the same examples beyond the provider's default of 3 epochs, then far beyond it.
+MANY_EPOCHS = DEFAULT_EPOCHS + 1
+VERY_MANY_EPOCHS = 10
+# Example passes (examples × epochs) stand in for steps: the default-epochs rule stops adding
+# passes at 25,000; four times that is a long run by any provider's defaults.
+LONG_RUN_EXAMPLE_PASSES = 100_000
+# Learning-rate multiplier relative to the provider's default (1.0): above it each step moves the
+# weights further; at or below half it moves them gently.
+HIGH_LEARNING_RATE = 1.0  # strictly above
+VERY_HIGH_LEARNING_RATE = 2.0
+LOW_LEARNING_RATE = 0.5
+# Updating every weight of a large model forgets more than LoRA's small adapters on a frozen base.
+FULL_FINE_TUNE_POINTS = 1
+# The distribution cliff: fewer examples cover fewer of the inputs users will send.
+FEW_EXAMPLES_CLIFF_POINTS = {WORKABLE_FINE_TUNE_EXAMPLES: 2, RELIABLE_FINE_TUNE_EXAMPLES: 1}
+MEDIUM_POINTS = 2
+HIGH_POINTS = 3
+
+# --- Change rates [per year] -------------------------------------------------------------------
+# A retrain twice a year is already a standing job; from quarterly (the decision engine's
+# "frequent") the model spends much of the year behind.
+TASK_CHANGES_MEDIUM = 2.0
+TASK_CHANGES_HIGH = FREQUENT_TASK_CHANGES_PER_YEAR
+# When facts sit in the weights (knowledge problems), a monthly drift in the knowledge base makes
+# them stale: from 1% a month they drift noticeably within a year, from 10% within a quarter.
+KB_DRIFT_MEDIUM_PCT = 1.0
+KB_DRIFT_HIGH_PCT = 10.0
+# Each base-model release strands the fine-tune: yearly is a known cost, quarterly a treadmill.
+BASE_UPDATES_MEDIUM = 1.0
+BASE_UPDATES_HIGH = FREQUENT_BASE_UPDATES_PER_YEAR
+
+# A dataset check may report diversity in its own words; these are read as breadths.
+_DIVERSITY_ALIASES: dict[str, Breadth] = {
+    "narrow": "narrow",
+    "mixed": "mixed",
+    "broad": "broad",
+    "low": "narrow",
+    "medium": "mixed",
+    "high": "broad",
+}
+_FINE_TUNES: list[ApproachId] = ["lora", "full"]
+_FORGETTING_BY_BREADTH: dict[Breadth, str] = {
+    "narrow": "one domain's data overwrites the most general skill",
+    "mixed": "partly varied data still overwrites some general skill",
+    "broad": "varied data keeps general skills exercised",
+}
+_CLIFF_BY_BREADTH: dict[Breadth, str] = {
+    "narrow": "a narrow training set leaves a sharp edge around it",
+    "mixed": "partly varied data still leaves gaps at the edges",
+    "broad": "varied data softens the edge",
+}
+
+
+class Risk(BaseModel):
+    """One failure mode scored for one scenario."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: RiskId
+    title: str
+    description: str
+    level: Level  # the highest level over `applies_to`
+    level_by_approach: dict[ApproachId, Level]
+    applies_to: list[ApproachId]
+    drivers: list[str]
+    mitigation: str
+    how_to_test: str
+    mitigated: bool
+
+
+class _Info(BaseModel):
+    title: str
+    description: str
+    applies_to: list[ApproachId]
+    mitigation: str
+    how_to_test: str
+
+
+_INFO: dict[RiskId, _Info] = {
+    "hallucinated_fluency": _Info(
+        title="Hallucinated fluency",
+        description="The fine-tuned model takes on your domain's voice and sounds sure of "
+        "itself, yet makes up the specifics: it learned how answers look, not what is true.",
+        applies_to=_FINE_TUNES,
+        mitigation="Keep facts out of the weights: serve them through retrieval and train only "
+        "on behaviour. Where the model must state facts, have it quote the retrieved text.",
+        how_to_test="Hold out questions whose answers are specific facts (IDs, figures, names) "
+        "and check each answer against the source; track confident-but-wrong answers "
+        "separately from overall accuracy.",
+    ),
+    "distribution_cliff": _Info(
+        title="Distribution cliff",
+        description="Inputs close to the training examples get excellent answers, slightly "
+        "unusual ones fail abruptly, and nothing shows where the edge lies until a user "
+        "crosses it.",
+        applies_to=_FINE_TUNES,
+        mitigation="Train on varied examples (phrasings, lengths, edge cases, off-topic "
+        "requests), send out-of-scope inputs to a fallback model, and feed real failures "
+        "into the next training round.",
+        how_to_test="Score the model on real inputs the training data did not cover (new "
+        "phrasings, rare categories, other languages) beside an in-distribution set; a sharp "
+        "gap between the two is the cliff.",
+    ),
+    "base_capability_regression": _Info(
+        title="Regression on base capabilities (catastrophic forgetting)",
+        description="Training pulls the weights towards your data and wears down skills the "
+        "data never exercised, such as reasoning, coding or maths; if those were not "
+        "measured beforehand, users find the loss first.",
+        applies_to=_FINE_TUNES,
+        mitigation="Prefer LoRA to a full fine-tune, mix general examples into the training "
+        "set, train fewer epochs at a lower learning rate, and stop early once general "
+        "scores start to fall.",
+        how_to_test="Run one general benchmark (a slice of reasoning, coding and everyday "
+        "questions your users ask) on the base and the fine-tuned model, and block the "
+        "release if any score drops beyond an agreed margin.",
+    ),
+    "retraining_lag": _Info(
+        title="Retraining lag",
+        description="When the task or the data changes, a fine-tuned model keeps answering "
+        "the old way until a new training run finishes, which takes days; a prompt or an "
+        "index changes in minutes.",
+        applies_to=_FINE_TUNES,
+        mitigation="Keep what changes often (rules, facts, formats) in the prompt or the "
+        "index, fine-tune only stable behaviour, and automate training and evaluation so a "
+        "retrain is routine.",
+        how_to_test="Rehearse a full retrain, evaluate and deploy cycle and time it; after "
+        "each real change, count the days the live model gave outdated answers.",
+    ),
+    "base_model_lock_in": _Info(
+        title="Base-model lock-in",
+        description="A fine-tune is tied to the base model it was trained on: when a better "
+        "base ships, you stay behind or pay for a new fine-tune, so the investment does not "
+        "build up.",
+        applies_to=_FINE_TUNES,
+        mitigation="Version the training data, scripts and evaluation set so re-fine-tuning "
+        "on a new base is routine, budget one run per base release, and watch the provider's "
+        "deprecation dates.",
+        how_to_test="When a new base model appears, run the evaluation set on it with prompts "
+        "alone and on your fine-tune; if the new base comes close, the fine-tune's edge is "
+        "shrinking.",
+    ),
+    "data_insufficiency": _Info(
+        title="Too little training data",
+        description="With few examples a fine-tune memorises them instead of learning the "
+        "behaviour, so anything slightly different goes wrong; DSPy, too, needs a small "
+        "labelled set to score prompts against.",
+        applies_to=["dspy", *_FINE_TUNES],
+        mitigation="Label more before training (past conversations, expert-written answers, "
+        "or the general model's reviewed outputs for distillation); until then, stay with "
+        "prompting or DSPy.",
+        how_to_test="Train on growing slices of the data (a quarter, half, all) and score each "
+        "on the same held-out set; if the score still climbs at the full set, more data "
+        "will pay off.",
+    ),
+    "fabricated_citations": _Info(
+        title="Fabricated citations and IDs",
+        description="Asked for knowledge it lacks, a model without retrieval invents "
+        "references that look right (article IDs, clause numbers, links): it knows their "
+        "shape but not the real list.",
+        applies_to=["prompting", "dspy", *_FINE_TUNES],
+        mitigation="Retrieve the relevant documents, allow citations only from that context, "
+        "and check every cited ID against the known list before the answer is shown.",
+        how_to_test="Pull every ID or reference out of a sample of answers and look each up "
+        "in the knowledge base; report the share that does not exist.",
+    ),
+}
+
+
+@cache
+def scenario_paths() -> frozenset[str]:
+    """Every field of Scenario as a dotted path (`data.domain_breadth`), sections included."""
+    paths: set[str] = set()
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, info in model.model_fields.items():
+            path = f"{prefix}{name}"
+            paths.add(path)
+            kind = info.annotation
+            if isinstance(kind, type) and issubclass(kind, BaseModel):
+                walk(kind, f"{path}.")
+
+    walk(Scenario, "")
+    return frozenset(paths)
+
+
+_PATH_TOKEN = re.compile(r"(?<![\w.])[a-z][a-z_]*(?:\.[a-z_]+)*(?![\w])")
+
+
+def inputs_named(text: str) -> list[str]:
+    """The scenario inputs a driver or reason names, so a view can link it to the widget.
+
+    Counts dotted paths and top-level fields whose names cannot be ordinary words (they hold
+    an underscore); plain words such as "data" or "name" are not taken for fields.
+    """
+    named = []
+    for token in _PATH_TOKEN.findall(text):
+        if token in scenario_paths() and ("." in token or "_" in token):
+            named.append(token)
+    return named
+
+
+def _level(points: int) -> Level:
+    if points >= HIGH_POINTS:
+        return "high"
+    return "medium" if points >= MEDIUM_POINTS else "low"
+
+
+def _highest(levels: list[Level]) -> Level:
+    return max(levels, key=LEVELS.index)
+
+
+def _breadth(scenario: Scenario, diversity: str | None) -> tuple[Breadth, str]:
+    """The breadth to score with and a driver naming where it came from."""
+    stated = scenario.data.domain_breadth
+    if diversity is None:
+        return stated, f"data.domain_breadth is {stated}"
+    measured = _DIVERSITY_ALIASES.get(diversity.lower())
+    if measured is None:
+        known = ", ".join(sorted(_DIVERSITY_ALIASES))
+        raise EstimatorError(f"diversity: unknown value '{diversity}'. Known values: {known}.")
+    return measured, (
+        f"the training file's measured diversity reads as {measured} "
+        f"(it stands in for data.domain_breadth, set to {stated})"
+    )
+
+
+def _epochs(scenario: Scenario) -> tuple[int, str]:
+    """Epochs the run will use and how they were set (the provider's rule when unset)."""
+    n = scenario.data.labelled_examples
+    if scenario.fine_tuning.epochs is not None:
+        return scenario.fine_tuning.epochs, f"fine_tuning.epochs is {scenario.fine_tuning.epochs}"
+    epochs = default_epochs(n) if n >= 1 else DEFAULT_EPOCHS
+    return epochs, (
+        f"fine_tuning.epochs is unset, so the default rule picks {epochs} for "
+        f"{n:,} examples (data.labelled_examples)"
+    )
+
+
+def _forgetting(
+    scenario: Scenario, diversity: str | None
+) -> tuple[dict[ApproachId, Level], list[str]]:
+    breadth, breadth_driver = _breadth(scenario, diversity)
+    points = BREADTH_POINTS[breadth]
+    drivers = [f"{breadth_driver}: {_FORGETTING_BY_BREADTH[breadth]}"]
+    epochs, epochs_driver = _epochs(scenario)
+    if epochs >= MANY_EPOCHS:
+        points += 2 if epochs >= VERY_MANY_EPOCHS else 1
+        drivers.append(f"{epochs_driver}: every extra pass pulls the weights further")
+    passes = epochs * scenario.data.labelled_examples
+    if passes >= LONG_RUN_EXAMPLE_PASSES:
+        points += 1
+        drivers.append(
+            f"{passes:,} example passes (data.labelled_examples × {epochs} epochs) make a long "
+            "run: more steps, more forgetting"
+        )
+    rate = scenario.fine_tuning.learning_rate_multiplier
+    rate = 1.0 if rate is None else rate
+    if rate > HIGH_LEARNING_RATE:
+        points += 2 if rate >= VERY_HIGH_LEARNING_RATE else 1
+        drivers.append(
+            f"fine_tuning.learning_rate_multiplier is {rate:g}: a higher rate moves the weights "
+            "further at each step"
+        )
+    elif rate <= LOW_LEARNING_RATE:
+        points -= 1
+        drivers.append(
+            f"fine_tuning.learning_rate_multiplier is {rate:g}: a low rate moves the weights "
+            "gently, which lowers the risk"
+        )
+    drivers.append(
+        f"the full fine-tune of models.large changes every weight, while "
+        f"fine_tuning.method ({scenario.fine_tuning.method}) trains small adapters on a frozen "
+        "base: the full fine-tune scores one step higher"
+    )
+    levels: dict[ApproachId, Level] = {
+        "lora": _level(points),
+        "full": _level(points + FULL_FINE_TUNE_POINTS),
+    }
+    return levels, drivers
+
+
+def _cliff(scenario: Scenario, diversity: str | None) -> tuple[Level, list[str]]:
+    breadth, breadth_driver = _breadth(scenario, diversity)
+    points = BREADTH_POINTS[breadth]
+    drivers = [f"{breadth_driver}: {_CLIFF_BY_BREADTH[breadth]}"]
+    n = scenario.data.labelled_examples
+    extra = next((p for limit, p in FEW_EXAMPLES_CLIFF_POINTS.items() if n < limit), 0)
+    if extra:
+        points += extra
+        drivers.append(
+            f"data.labelled_examples is {n:,}: fewer examples cover fewer of the inputs users "
+            "will send"
+        )
+    return _level(points), drivers
+
+
+def _hallucinated_fluency(scenario: Scenario, diversity: str | None) -> tuple[Level, list[str]]:
+    breadth, breadth_driver = _breadth(scenario, diversity)
+    if "knowledge" in scenario.task.problems:
+        return "high", [
+            "task.problems includes knowledge: a fine-tune would be asked to carry facts it "
+            "cannot reliably hold, and would state them fluently anyway"
+        ]
+    if breadth == "narrow":
+        return "medium", [f"{breadth_driver}: training on one domain's text teaches its voice"]
+    return "low", [f"task.problems does not include knowledge and {breadth_driver}"]
+
+
+def _retraining_lag(scenario: Scenario) -> tuple[Level, list[str]]:
+    changes = scenario.task.changes_per_year
+    levels: list[Level] = ["low"]
+    drivers = [f"task.changes_per_year is {changes:g}: each change needs a new training run"]
+    if changes >= TASK_CHANGES_HIGH:
+        levels.append("high")
+    elif changes >= TASK_CHANGES_MEDIUM:
+        levels.append("medium")
+    drift = scenario.data.knowledge_base.changed_pct_per_month
+    if "knowledge" in scenario.task.problems and drift >= KB_DRIFT_MEDIUM_PCT:
+        levels.append("high" if drift >= KB_DRIFT_HIGH_PCT else "medium")
+        drivers.append(
+            f"data.knowledge_base.changed_pct_per_month is {drift:g}% and task.problems "
+            "includes knowledge: facts in the weights go stale between retrains"
+        )
+    return _highest(levels), drivers
+
+
+def _lock_in(scenario: Scenario) -> tuple[Level, list[str]]:
+    updates = scenario.base_model_updates_per_year
+    if updates >= BASE_UPDATES_HIGH:
+        level: Level = "high"
+    else:
+        level = "medium" if updates >= BASE_UPDATES_MEDIUM else "low"
+    return level, [
+        f"base_model_updates_per_year is {updates:g}: each new base strands the fine-tune "
+        "until it is trained again"
+    ]
+
+
+def _data_insufficiency(scenario: Scenario) -> tuple[dict[ApproachId, Level], list[str]]:
+    n = scenario.data.labelled_examples
+    if n < WORKABLE_FINE_TUNE_EXAMPLES:
+        tune: Level = "high"
+        verdict = f"under the {WORKABLE_FINE_TUNE_EXAMPLES} below which a fine-tune memorises"
+    elif n < RELIABLE_FINE_TUNE_EXAMPLES:
+        tune = "medium"
+        verdict = (
+            f"workable for behaviour, short of the {RELIABLE_FINE_TUNE_EXAMPLES} "
+            "for reliable results"
+        )
+    else:
+        tune = "low"
+        verdict = "enough for reliable results"
+    drivers = [f"data.labelled_examples is {n:,}: {verdict}"]
+    word = reasoning_word(scenario.task.description)
+    if word is not None and n < REASONING_FINE_TUNE_EXAMPLES:
+        tune = _highest([tune, "medium"])
+        drivers.append(
+            f"task.description mentions '{word}': multi-step reasoning wants "
+            f"{REASONING_FINE_TUNE_EXAMPLES:,}+ examples"
+        )
+    dspy: Level = "high" if n < MIN_DSPY_DEV_EXAMPLES else "low"
+    if dspy == "high":
+        drivers.append(
+            f"data.labelled_examples is {n:,}: under the {MIN_DSPY_DEV_EXAMPLES} DSPy needs as "
+            "a dev set"
+        )
+    return {"dspy": dspy, "lora": tune, "full": tune}, drivers
+
+
+def _fabricated_citations(scenario: Scenario) -> tuple[Level, list[str]]:
+    if "knowledge" in scenario.task.problems:
+        return "high", [
+            "task.problems includes knowledge: without retrieval the model must answer from "
+            "memory and will invent references it cannot look up"
+        ]
+    return "low", ["task.problems does not include knowledge: answers need few facts to cite"]
+
+
+def _risk(
+    risk_id: RiskId,
+    levels: dict[ApproachId, Level] | Level,
+    drivers: list[str],
+    scenario: Scenario,
+) -> Risk:
+    info = _INFO[risk_id]
+    by_approach = levels if isinstance(levels, dict) else dict.fromkeys(info.applies_to, levels)
+    return Risk(
+        id=risk_id,
+        title=info.title,
+        description=info.description,
+        level=_highest(list(by_approach.values())),
+        level_by_approach=by_approach,
+        applies_to=info.applies_to,
+        drivers=drivers,
+        mitigation=info.mitigation,
+        how_to_test=info.how_to_test,
+        mitigated=risk_id in scenario.mitigations_in_place,
+    )
+
+
+def assess_risks(scenario: Scenario, diversity: str | None = None) -> list[Risk]:
+    """Every failure mode, in RISK_IDS order, scored from the scenario's inputs.
+
+    `diversity` is the dataset check's narrowness signal for an uploaded training file
+    (narrow/mixed/broad, or low/medium/high); when given it replaces data.domain_breadth for
+    forgetting, the distribution cliff and hallucinated fluency, since it is measured.
+    """
+    forgetting, forgetting_drivers = _forgetting(scenario, diversity)
+    data, data_drivers = _data_insufficiency(scenario)
+    scored: dict[RiskId, tuple[dict[ApproachId, Level] | Level, list[str]]] = {
+        "hallucinated_fluency": _hallucinated_fluency(scenario, diversity),
+        "distribution_cliff": _cliff(scenario, diversity),
+        "base_capability_regression": (forgetting, forgetting_drivers),
+        "retraining_lag": _retraining_lag(scenario),
+        "base_model_lock_in": _lock_in(scenario),
+        "data_insufficiency": (data, data_drivers),
+        "fabricated_citations": _fabricated_citations(scenario),
+    }
+    return [_risk(risk_id, *scored[risk_id], scenario) for risk_id in RISK_IDS]
