@@ -121,7 +121,7 @@ def estimate_table(result: Estimate) -> str:
     ]
     lines.append(f"Cheapest over the horizon: {result.cheapest or '-'}")
     if result.recommendation.approach:
-        lines.append(f"Recommended: {result.recommendation.approach}")
+        lines.append(f"Recommended: {result.recommendation.headline}")
         lines += [f"  - {reason}" for reason in result.recommendation.reasons]
     crossings = [b for b in result.break_even if b.month is not None or b.daily_queries is not None]
     if crossings:

@@ -11,7 +11,9 @@ from estimators.approaches import dspy, full, lora, prompting, rag
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
+from estimators.decision import DecisionStep, Recommendation, decide
 from estimators.lineitems import LineItems
+from estimators.risks import Risk, assess_risks
 from estimators.scenario import Scenario
 from estimators.timeline import (
     BreakEven,
@@ -52,13 +54,6 @@ class ApproachResult(BaseModel):
     reasons: list[str]
 
 
-class Recommendation(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    approach: str | None
-    reasons: list[str]
-
-
 class AssumptionUsed(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -81,8 +76,9 @@ class Estimate(BaseModel):
     approaches: list[ApproachResult]
     cheapest: str | None
     recommendation: Recommendation
+    decision_path: list[DecisionStep]
     break_even: list[BreakEven]
-    risks: list[dict[str, object]]
+    risks: list[Risk]
     assumptions: list[AssumptionUsed]
     prices_as_of: str
     queries_per_month: list[float]
@@ -108,6 +104,7 @@ def price_approaches(ctx: Context) -> list[ApproachCost]:
 
 
 def _result(cost: ApproachCost, monthly_queries: list[float]) -> ApproachResult:
+    """Totals over the horizon; the verdict is filled in once the decision engine has them."""
     profile = cost.profile
     common = {
         "id": profile.id,
@@ -119,8 +116,8 @@ def _result(cost: ApproachCost, monthly_queries: list[float]) -> ApproachResult:
         "unavailable_reason": cost.unavailable_reason,
         "line_items": cost.line_items,
         "training": cost.training,
-        "verdict": "consider" if cost.available else "avoid",
-        "reasons": [] if cost.available else [cost.unavailable_reason],
+        "verdict": "avoid",
+        "reasons": [],
     }
     if not cost.available:
         empty = dict.fromkeys(
@@ -191,7 +188,16 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         ctx.assumptions["calendar.days_per_month"],
         scenario.horizon_months,
     )
-    results = [_result(cost, monthly_queries) for cost in costs]
+    priced = [_result(cost, monthly_queries) for cost in costs]
+    decision = decide(
+        scenario,
+        {r.id: r.total_usd for r in priced},
+        {r.id: r.unavailable_reason for r in priced if not r.available},
+    )
+    results = [
+        r.model_copy(update={"verdict": v.verdict, "reasons": v.reasons})
+        for r, v in zip(priced, decision.verdicts, strict=True)
+    ]
     available = [r for r in results if r.available]
     cheapest = min(available, key=lambda r: r.total_usd or 0.0).id if available else None
     pricings = [Pricing.of(c) for c in costs if c.available]
@@ -203,19 +209,14 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         ctx.assumptions["calendar.days_per_month"],
         scenario.horizon_months,
     )
-    recommendation = Recommendation(
-        approach=cheapest,
-        reasons=["Cheapest over the horizon (the decision engine is not wired in yet)."]
-        if cheapest
-        else [],
-    )
     return Estimate(
         scenario=scenario,
         approaches=results,
         cheapest=cheapest,
-        recommendation=recommendation,
+        recommendation=decision.recommendation,
+        decision_path=decision.steps,
         break_even=break_evens(pricings, cumulative, month_days),
-        risks=[],
+        risks=assess_risks(scenario),
         assumptions=_assumptions_used(ctx.assumptions),
         prices_as_of=prices_as_of(ctx.prices),
         queries_per_month=monthly_queries,
