@@ -113,7 +113,19 @@ class Scenario(_Strict):
                     f"expected a {wanted} model"
                 )
         check_overrides(self.assumptions)
+        _check_mitigations(self.mitigations_in_place)
         return self
+
+
+def _check_mitigations(risk_ids: list[str]) -> None:
+    from estimators.risks import RISK_IDS
+
+    for position, risk_id in enumerate(risk_ids):
+        if risk_id not in RISK_IDS:
+            raise ValueError(
+                f"mitigations_in_place.{position}: unknown risk '{risk_id[:64]}'. "
+                f"Known risks: {', '.join(RISK_IDS)}."
+            )
 
 
 class ScenarioError(EstimatorError):

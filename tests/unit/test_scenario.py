@@ -65,3 +65,9 @@ def test_malformed_json_says_where() -> None:
 def test_a_top_level_list_is_rejected_clearly() -> None:
     with pytest.raises(ScenarioError, match="JSON object"):
         parse_scenario(json.loads("[1, 2]"))
+
+
+def test_mitigations_must_name_known_risks() -> None:
+    assert parse_scenario({"mitigations_in_place": ["retraining_lag"]}).mitigations_in_place
+    with pytest.raises(ScenarioError, match=r"mitigations_in_place\.0"):
+        parse_scenario({"mitigations_in_place": ["vibes"]})
