@@ -25,22 +25,57 @@ class Profile(BaseModel):
 
 
 class Training(BaseModel):
-    """Training figures of a fine-tune (API or self-hosted); self-hosted adds the compute fields."""
+    """Training figures of a fine-tune (API or self-hosted); self-hosted adds the compute fields.
+
+    Self-hosted figures come from `estimators/compute.py` (training) and `estimators/serving.py`
+    (serving); they are None for a provider's fine-tuning API. The crossover compares self-hosting
+    the fine-tuned model with having a provider serve it, over the scenario's horizon.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     hosting: Literal["api", "self_hosted"]
     model: str
     examples: int
-    tokens: float = Field(description="billed training tokens: examples × capped tokens × epochs")
+    tokens: float = Field(
+        description="training tokens of one run: examples × min(tokens, 16,385) × epochs "
+        "(what an API bills; what self-hosted GPUs process)"
+    )
     epochs: int
     epochs_rule: str
-    flops: float | None = None
-    gpu_hours: float | None = None
-    memory_gb: float | None = None
-    gpus_needed: int | None = None
-    fits: bool | None = None
+    method: Literal["full", "lora", "qlora"] | None = None
+    flops: float | None = Field(default=None, description="[FLOP] one training run")
+    gpu_hours: float | None = Field(default=None, description="[GPU-hours] one training run")
+    wall_clock_hours: float | None = Field(default=None, description="[h] on gpus_needed GPUs")
+    memory_gb: float | None = Field(default=None, description="[GB] states + activations")
+    gpus_needed: int | None = Field(default=None, description="GPUs the training run uses")
+    fits: bool | None = Field(
+        default=None, description="training fits on ≤ 8 GPUs and a serving replica fits too"
+    )
     gpu: str | None = None
+    gpu_usd_per_hour: float | None = None
+    memory_message: str = ""
+    serving_tokens_per_s_per_gpu: float | None = Field(default=None, description="[tokens/s]")
+    throughput_basis: str = ""
+    serving_gpus_per_replica: int | None = None
+    serving_replicas_at_peak: int | None = Field(
+        default=None, description="model servers at the busiest hour of the horizon's last month"
+    )
+    serving_usd_per_mtok: float | None = Field(
+        default=None, description="[USD per 1M output tokens] at the assumed utilisation"
+    )
+    serving_message: str = ""
+    floor_usd_per_month: float | None = Field(
+        default=None, description="[USD/month] the always-on replicas (= min_usage_usd_per_month)"
+    )
+    floor_formula: str = ""
+    self_hosting_break_even_daily_queries: float | None = Field(
+        default=None,
+        description="[queries/day, month 1] above which self-hosting the fine-tuned model is "
+        "cheaper over the horizon than a provider serving it; None where it never is or "
+        "cannot be computed (the note says which)",
+    )
+    self_hosting_break_even_note: str = ""
 
 
 class ApproachCost(BaseModel):

@@ -1,11 +1,12 @@
-"""Self-hosted fine-tuning and serving: FLOPs, GPU hours, memory fit, throughput and cost.
+"""Self-hosted fine-tuning: training FLOPs, GPU hours, cost, and the memory fit on a GPU.
 
 The formulas take plain numbers with units in their names and docstrings, so they also accept
 numpy arrays (the uncertainty analysis calls them with one array per assumption): no branching on
 values, only arithmetic, `np.maximum` and `np.ceil`. The compound results (`training_compute`,
-`memory_fit`, `serving_plan`) are for one scenario at a time and return small frozen dataclasses.
-Keyword defaults mirror the likely values in `presets/assumptions/selfhost.json`; the approaches
-pass the values in force for the scenario.
+`memory_fit`) are for one scenario at a time and return small frozen dataclasses. Keyword defaults
+mirror the likely values in `presets/assumptions/selfhost.json`; the approaches pass the values in
+force for the scenario. Serving (throughput, replicas, the always-on floor) is in
+`estimators/serving.py`.
 
 Sources:
 - Training FLOPs: 6·N·D for a full fine-tune (Kaplan et al. 2020, "Scaling Laws for Neural
@@ -17,8 +18,6 @@ Sources:
   BF16 weights (2 bytes) and trains adapters at 16 bytes each; QLoRA stores NF4 weights with
   double-quantised constants, 4.127 bits per parameter (Dettmers et al. 2023). Activations follow
   Korthikanti et al. 2022 ("Reducing Activation Recomputation in Large Transformer Models").
-- Serving: $/token = GPU $/hour ÷ (tokens/s × 3600 × utilisation) (DESIGN.md §5), anchored on the
-  vLLM v0.6.0 benchmark (blog.vllm.ai, 2024-09-05) and scaled by the rule in `scaled_tokens_per_s`.
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from estimators.catalog import ModelEntry, get_model, model_ids, models
+from estimators.catalog import ModelEntry, model_ids, models
 from estimators.errors import EstimatorError
 from estimators.gpus import GpuEntry, get_gpu
 from estimators.gpus import gpus as gpu_table
@@ -54,7 +53,6 @@ FULL_BYTES_PER_PARAM = 16.0  # ZeRO: 2 + 2 + 12 bytes for mixed-precision Adam
 LORA_FROZEN_BYTES_PER_PARAM = 2.0  # frozen BF16 weights
 QLORA_FROZEN_BYTES_PER_PARAM = 4.127 / 8  # NF4 + double-quantised constants (QLoRA §3)
 ADAPTER_BYTES_PER_PARAM = 16.0  # adapters train like any parameter under mixed-precision Adam
-SERVING_BYTES_PER_PARAM = 2.0  # BF16 weights on the model server
 
 # Transformer shape from the parameter count alone: N ≈ 12·L·h² (Kaplan et al. 2020) with the
 # width/depth ratio h/L ≈ 128 of Llama 3.1 8B (4096/32) and GPT-3 (12288/96).
@@ -65,10 +63,21 @@ ASPECT_RATIO = 128.0
 CHECKPOINT_BYTES_PER_HIDDEN = 2.0
 LAYER_WORKING_BYTES_PER_HIDDEN = 34.0
 
-# Throughput measurements come from ShareGPT prompts: 202 input and 179 output tokens on average.
-BENCHMARK_INPUT_PER_OUTPUT = 202 / 179
-REFERENCE_MODEL_ID = "llama-3.1-8b-instruct"
-REFERENCE_GPU_ID = "h100-80gb"
+
+# --- which models can be self-hosted ---------------------------------------------------------
+
+
+def self_hostable_params_b(model: ModelEntry, field: str | None = None) -> float:
+    """The model's parameter count [billions]; closed or unsized models raise what would work."""
+    if model.open_weights and model.params_b is not None:
+        return model.params_b
+    where = f"{field}: " if field else ""
+    why = "has closed weights" if not model.open_weights else "has no parameter count"
+    usable = [m for m in model_ids("chat") if models()[m].params_b is not None]
+    raise EstimatorError(
+        f"{where}'{model.id}' {why}, so it cannot be self-hosted. Choose an open-weights model "
+        f"({', '.join(usable)}) or set fine_tuning.hosting to 'api'."
+    )
 
 
 # --- training compute -----------------------------------------------------------------------
@@ -298,266 +307,3 @@ def _largest_params_b(fits: Callable[[float], bool], upper_b: float) -> float:
         middle = (low + high) / 2
         low, high = (middle, high) if fits(middle) else (low, middle)
     return math.floor(low * 10) / 10
-
-
-# --- serving ---------------------------------------------------------------------------------
-
-
-def scaled_tokens_per_s(
-    anchor_tokens_per_s: Number,
-    anchor_params_b: Number,
-    anchor_tflops: Number,
-    anchor_bandwidth_gb_per_s: Number,
-    params_b: Number,
-    tflops: Number,
-    bandwidth_gb_per_s: Number,
-) -> Number:
-    """Output tokens/s per GPU for a model on a GPU without a measurement of its own [tokens/s].
-
-    Scaling rule: throughput ∝ √(dense BF16 peak × memory bandwidth) / parameters. Batched decoding
-    sits between the memory-bound roofline (bandwidth / bytes of weights) and the compute-bound one
-    (FLOPS / 2N per token); the geometric mean of the two, anchored on Llama 3 8B at 3.4k tokens/s
-    on one H100, predicts 1.49k on one A100 80 GB, where vLLM measured ~1.5k (bandwidth alone would
-    predict 2.07k, compute alone 1.07k).
-    """
-    gpu_ratio = (tflops * bandwidth_gb_per_s) / (anchor_tflops * anchor_bandwidth_gb_per_s)
-    return anchor_tokens_per_s * (anchor_params_b / params_b) * gpu_ratio**0.5
-
-
-@dataclass(frozen=True)
-class Throughput:
-    """Serving throughput of one model on one GPU, and where the figure comes from."""
-
-    tokens_per_s_per_gpu: float  # [tokens/s]
-    measured: bool
-    basis: str
-
-
-def self_hostable_params_b(model: ModelEntry, field: str | None = None) -> float:
-    """The model's parameter count [billions]; closed or unsized models raise what would work."""
-    if model.open_weights and model.params_b is not None:
-        return model.params_b
-    where = f"{field}: " if field else ""
-    why = "has closed weights" if not model.open_weights else "has no parameter count"
-    usable = [m for m in model_ids("chat") if models()[m].params_b is not None]
-    raise EstimatorError(
-        f"{where}'{model.id}' {why}, so it cannot be self-hosted. Choose an open-weights model "
-        f"({', '.join(usable)}) or set fine_tuning.hosting to 'api'."
-    )
-
-
-def serving_throughput(model: ModelEntry, gpu: GpuEntry) -> Throughput:
-    """Measured output tokens/s per GPU where a benchmark gives one, else `scaled_tokens_per_s`.
-
-    The anchor is the model's own measurement (on the reference GPU if it has one there), else the
-    reference model (Llama 3.1 8B) on the reference GPU (H100).
-    """
-    params_b = self_hostable_params_b(model)
-    if gpu.id in model.serving_tokens_per_s:
-        measured = model.serving_tokens_per_s[gpu.id]
-        return Throughput(measured, True, f"measured: {model.serving_source}")
-    anchor = model if model.serving_tokens_per_s else get_model(REFERENCE_MODEL_ID)
-    anchor_gpu_id = (
-        REFERENCE_GPU_ID
-        if REFERENCE_GPU_ID in anchor.serving_tokens_per_s
-        else min(anchor.serving_tokens_per_s)
-    )
-    anchor_gpu = get_gpu(anchor_gpu_id)
-    anchor_params_b = self_hostable_params_b(anchor)
-    anchor_tokens_per_s = anchor.serving_tokens_per_s[anchor_gpu_id]
-    value = scaled_tokens_per_s(
-        anchor_tokens_per_s,
-        anchor_params_b,
-        anchor_gpu.bf16_tflops,
-        anchor_gpu.memory_bandwidth_gb_per_s,
-        params_b,
-        gpu.bf16_tflops,
-        gpu.memory_bandwidth_gb_per_s,
-    )
-    basis = (
-        f"scaled from {anchor.id} at {anchor_tokens_per_s:,.0f} tokens/s on one {anchor_gpu_id} "
-        f"× {anchor_params_b:g}B/{params_b:g}B parameters × √(TFLOPS × bandwidth) of {gpu.id} "
-        f"over {anchor_gpu_id}"
-    )
-    return Throughput(float(value), False, basis)
-
-
-def serving_gpus_per_replica(
-    params_b: Number,
-    gpu_memory_gb: Number,
-    usable_fraction: Number = 0.9,
-    kv_cache_fraction: Number = 0.2,
-) -> Number:
-    """GPUs one model server needs [GPUs]: BF16 weights within the memory left beside the KV cache.
-
-    Rounded up to a power of two, since tensor parallelism splits attention heads evenly.
-    """
-    weights_gb = params_b * SERVING_BYTES_PER_PARAM
-    budget_gb = gpu_memory_gb * usable_fraction * (1.0 - kv_cache_fraction)
-    count = np.maximum(1.0, np.ceil(weights_gb / budget_gb))
-    return np.exp2(np.ceil(np.log2(count)))
-
-
-def usd_per_mtok(
-    usd_per_gpu_hour: Number, tokens_per_s_per_gpu: Number, utilisation: Number
-) -> Number:
-    """Serving cost per 1M output tokens [USD] = $/h ÷ (tokens/s × 3600 × utilisation) × 1e6."""
-    tokens_per_hour = tokens_per_s_per_gpu * SECONDS_PER_HOUR * utilisation
-    return usd_per_gpu_hour / tokens_per_hour * TOKENS_PER_MTOK
-
-
-def peak_output_tokens_per_s(
-    queries_per_day: Number, output_tokens: Number, peak_to_average: Number
-) -> Number:
-    """Output tokens/s the servers must sustain at the busiest hour [tokens/s]."""
-    return queries_per_day * output_tokens / SECONDS_PER_DAY * peak_to_average
-
-
-def replicas_for_peak(
-    peak_tokens_per_s: Number,
-    tokens_per_s_per_gpu: Number,
-    gpus_per_replica: Number,
-    utilisation: Number,
-    min_replicas: Number = 1.0,
-) -> Number:
-    """Model servers at the peak [replicas] = ceil(peak / replica capacity), ≥ the minimum."""
-    capacity = tokens_per_s_per_gpu * gpus_per_replica * utilisation
-    return np.maximum(np.ceil(min_replicas), np.ceil(peak_tokens_per_s / capacity))
-
-
-def floor_usd_per_month(
-    min_replicas: Number,
-    gpus_per_replica: Number,
-    usd_per_gpu_hour: Number,
-    hours_per_month: Number,
-) -> Number:
-    """The always-on cost [USD/month] = replicas × GPUs per replica × hours × $/GPU-hour."""
-    return min_replicas * gpus_per_replica * hours_per_month * usd_per_gpu_hour
-
-
-def serving_cost_per_query_usd(
-    output_tokens: Number,
-    usd_per_mtok_output: Number,
-    input_tokens: Number = 0.0,
-    input_token_weight: Number = 0.15,
-) -> Number:
-    """GPU cost of one query above the floor [USD].
-
-    Output tokens at the per-token price, plus prompt tokens beyond the benchmark's own mix (202
-    prompt tokens per 179 output, already inside the measured throughput) at `input_token_weight`
-    output-token equivalents each.
-    """
-    extra_prompt = np.maximum(0.0, input_tokens - BENCHMARK_INPUT_PER_OUTPUT * output_tokens)
-    tokens = output_tokens + input_token_weight * extra_prompt
-    return tokens * usd_per_mtok_output / TOKENS_PER_MTOK
-
-
-def monthly_serving_cost_usd(
-    queries_per_month: Number, cost_per_query_usd: Number, floor_usd: Number
-) -> Number:
-    """Serving cost of a month [USD]: the volume's GPU time, never less than the always-on floor."""
-    return np.maximum(floor_usd, queries_per_month * cost_per_query_usd)
-
-
-@dataclass(frozen=True)
-class Serving:
-    """A self-hosted serving plan for one model on one GPU type."""
-
-    tokens_per_s_per_gpu: float  # [tokens/s]
-    gpus_per_replica: int
-    usd_per_mtok: float  # [USD per 1M output tokens]
-    replicas: int  # at the peak
-    floor_usd_per_month: float  # [USD/month]
-    fits: bool
-    message: str
-
-
-def serving_plan(
-    *,
-    model_name: str,
-    params_b: float,
-    gpu: GpuEntry,
-    tokens_per_s_per_gpu: float,
-    queries_per_day: float,
-    output_tokens: float,
-    hours_per_month: float,
-    utilisation: float = 0.5,
-    peak_to_average: float = 2.0,
-    min_replicas: float = 1.0,
-    usable_fraction: float = 0.9,
-    kv_cache_fraction: float = 0.2,
-    usd_per_gpu_hour: float | None = None,
-    max_gpus: int = MAX_GPUS,
-) -> Serving:
-    """Replica size, USD per 1M output tokens, replicas at the peak and the monthly floor."""
-    price = gpu.usd_per_hour if usd_per_gpu_hour is None else usd_per_gpu_hour
-    per_replica = int(
-        serving_gpus_per_replica(params_b, gpu.memory_gb, usable_fraction, kv_cache_fraction)
-    )
-    peak = peak_output_tokens_per_s(queries_per_day, output_tokens, peak_to_average)
-    replicas = int(
-        replicas_for_peak(peak, tokens_per_s_per_gpu, per_replica, utilisation, min_replicas)
-    )
-    floor = float(floor_usd_per_month(min_replicas, per_replica, price, hours_per_month))
-    fits = per_replica <= max_gpus
-    weights_gb = params_b * SERVING_BYTES_PER_PARAM
-    if fits:
-        message = (
-            f"{model_name} serves from {per_replica} × {gpu.id} per replica; {replicas} "
-            f"replica(s) at the peak of {peak:,.0f} output tokens/s."
-        )
-    else:
-        options = [
-            g.id
-            for g in gpu_table().values()
-            if serving_gpus_per_replica(params_b, g.memory_gb, usable_fraction, kv_cache_fraction)
-            <= max_gpus
-        ]
-        message = (
-            f"{model_name} needs {per_replica} × {gpu.id} per serving replica for "
-            f"{weights_gb:,.0f} GB of BF16 weights, more than the {max_gpus} GPUs of one node. "
-            "What would work: "
-            f"{'choose ' + ' or '.join(options) if options else 'a smaller model'}."
-        )
-    return Serving(
-        tokens_per_s_per_gpu=float(tokens_per_s_per_gpu),
-        gpus_per_replica=per_replica,
-        usd_per_mtok=float(usd_per_mtok(price, tokens_per_s_per_gpu, utilisation)),
-        replicas=replicas,
-        floor_usd_per_month=floor,
-        fits=fits,
-        message=message,
-    )
-
-
-# --- API versus self-hosting -----------------------------------------------------------------
-
-
-def break_even_queries_per_day(
-    *,
-    api_per_query_usd: Number,
-    selfhost_per_query_usd: Number,
-    selfhost_floor_usd_per_month: Number,
-    horizon_months: Number,
-    days_per_month: Number = 30.4375,
-    extra_setup_usd: Number = 0.0,
-    extra_usd_per_month: Number = 0.0,
-) -> Number:
-    """Daily queries above which self-hosting beats the API over the horizon [queries/day].
-
-    At a constant q queries a day, over H months of d days, with one-off and monthly extras S and M
-    for self-hosting (GPU training minus API training, ops hours), floor F and per-query costs c_s
-    and c_a: self-hosting = S + H·M + H·max(F, q·d·c_s) and the API = H·q·d·c_a. Both pieces of
-    the difference fall with q, so self-hosting wins once q passes both crossings:
-    q* = max((S/H + M + F) / (d·c_a), (S/H + M) / (d·(c_a − c_s)), 0).
-    Infinite when self-hosting's per-query cost is not below the API's (the API stays cheaper).
-    """
-    fixed_per_month = extra_setup_usd / horizon_months + extra_usd_per_month
-    margin = api_per_query_usd - selfhost_per_query_usd
-    with np.errstate(divide="ignore", invalid="ignore"):
-        above_floor = (fixed_per_month + selfhost_floor_usd_per_month) / (
-            days_per_month * api_per_query_usd
-        )
-        above_extras = fixed_per_month / (days_per_month * margin)
-        crossing = np.maximum(np.maximum(above_floor, above_extras), 0.0)
-    return np.asarray(np.where(margin > 0, crossing, np.inf))[()]

@@ -1,4 +1,4 @@
-"""Self-hosted compute: hand arithmetic per formula, published reference points, properties."""
+"""Self-hosted compute and serving: hand arithmetic, published references, properties."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from estimators import compute as c
+from estimators import serving as s
 from estimators.assumptions import defaults
 from estimators.catalog import get_model
 from estimators.errors import EstimatorError
 from estimators.gpus import get_gpu
+from estimators.timeline import Pricing
 
 H100 = get_gpu("h100-80gb")
 DAYS = 30.4375  # calendar.days_per_month
@@ -162,48 +164,48 @@ def test_a_fine_tune_too_big_for_the_chosen_gpu_names_gpus_that_fit() -> None:
 
 def test_usd_per_million_output_tokens() -> None:
     # $3.49/h ÷ (3,400 tokens/s × 3,600 s × 0.5) × 1e6 = $0.5703
-    assert c.usd_per_mtok(3.49, 3400, 0.5) == pytest.approx(3.49 / (3400 * 3600 * 0.5) * 1e6)
+    assert s.usd_per_mtok(3.49, 3400, 0.5) == pytest.approx(3.49 / (3400 * 3600 * 0.5) * 1e6)
 
 
 def test_peak_demand_and_replicas() -> None:
     # 5,000 queries × 250 output tokens / 86,400 s × 2 = 28.9 tokens/s at the peak
-    peak = c.peak_output_tokens_per_s(5000, 250, 2.0)
+    peak = s.peak_output_tokens_per_s(5000, 250, 2.0)
     assert peak == pytest.approx(5000 * 250 / 86_400 * 2)
-    assert c.replicas_for_peak(peak, 3400, 1, 0.5, 1) == 1
+    assert s.replicas_for_peak(peak, 3400, 1, 0.5, 1) == 1
     # 10,000 tokens/s / (3,400 × 1 GPU × 0.5) = 5.9 → 6 replicas
-    assert c.replicas_for_peak(10_000, 3400, 1, 0.5, 1) == 6
+    assert s.replicas_for_peak(10_000, 3400, 1, 0.5, 1) == 6
 
 
 def test_floor_is_always_on_replicas_times_gpu_hours() -> None:
     # 1 replica × 1 GPU × 730.5 h × $3.49/h
-    assert c.floor_usd_per_month(1, 1, 3.49, HOURS_PER_MONTH) == pytest.approx(2549.445)
+    assert s.floor_usd_per_month(1, 1, 3.49, HOURS_PER_MONTH) == pytest.approx(2549.445)
 
 
 def test_serving_gpus_per_replica_round_up_to_a_power_of_two() -> None:
     # 70.6B × 2 bytes = 141.2 GB / (80 × 0.9 × 0.8 = 57.6 GB) = 2.45 → 3 → 4 GPUs
-    assert c.serving_gpus_per_replica(70.6, 80, 0.9, 0.2) == 4
+    assert s.serving_gpus_per_replica(70.6, 80, 0.9, 0.2) == 4
     # 8.03B × 2 = 16.06 GB within 24 × 0.72 = 17.28 GB → one L4
-    assert c.serving_gpus_per_replica(8.03, 24, 0.9, 0.2) == 1
+    assert s.serving_gpus_per_replica(8.03, 24, 0.9, 0.2) == 1
 
 
 def test_serving_cost_per_query_charges_only_long_prompts_extra() -> None:
     per_token = 0.57 / 1e6
     # 200 prompt tokens ≤ 1.128 × 250: inside the benchmark's own mix, output only
-    assert c.serving_cost_per_query_usd(250, 0.57, 200, 0.15) == pytest.approx(250 * per_token)
+    assert s.serving_cost_per_query_usd(250, 0.57, 200, 0.15) == pytest.approx(250 * per_token)
     # 1,000 prompt tokens: (1,000 − 282.1) × 0.15 = 107.7 extra output-token equivalents
     extra = (1000 - 202 / 179 * 250) * 0.15
-    assert c.serving_cost_per_query_usd(250, 0.57, 1000, 0.15) == pytest.approx(
+    assert s.serving_cost_per_query_usd(250, 0.57, 1000, 0.15) == pytest.approx(
         (250 + extra) * per_token
     )
 
 
 def test_monthly_serving_cost_never_falls_below_the_floor() -> None:
-    assert c.monthly_serving_cost_usd(1_000, 0.0001, 2549.0) == 2549.0
-    assert c.monthly_serving_cost_usd(100_000_000, 0.0001, 2549.0) == pytest.approx(10_000)
+    assert s.monthly_serving_cost_usd(1_000, 0.0001, 2549.0) == 2549.0
+    assert s.monthly_serving_cost_usd(100_000_000, 0.0001, 2549.0) == pytest.approx(10_000)
 
 
 def test_serving_plan_for_an_8b_model_on_one_h100() -> None:
-    plan = c.serving_plan(
+    plan = s.serving_plan(
         model_name="llama-3.1-8b-instruct",
         params_b=8.03,
         gpu=H100,
@@ -220,7 +222,7 @@ def test_serving_plan_for_an_8b_model_on_one_h100() -> None:
 
 
 def test_a_model_too_big_to_serve_on_eight_gpus_names_gpus_that_would_work() -> None:
-    plan = c.serving_plan(
+    plan = s.serving_plan(
         model_name="llama-3.1-70b-instruct",
         params_b=70.6,
         gpu=get_gpu("l4-24gb"),
@@ -238,7 +240,7 @@ def test_a_model_too_big_to_serve_on_eight_gpus_names_gpus_that_would_work() -> 
 def test_break_even_at_the_floor() -> None:
     # API $0.001/query, self-hosted $0.0001/query over a $2,500 floor:
     # 2,500 / (30.4375 days × $0.001) = 82,136 queries/day
-    q = c.break_even_queries_per_day(
+    q = s.break_even_queries_per_day(
         api_per_query_usd=0.001,
         selfhost_per_query_usd=0.0001,
         selfhost_floor_usd_per_month=2500,
@@ -252,7 +254,7 @@ def test_break_even_with_setup_and_ops_costs() -> None:
     # S = $12,000 over 12 months + M = $960/month → $1,960/month of extras
     # floor crossing (1,960 + 2,500) / (30.4375 × 0.001) = 146,530 queries/day
     # marginal crossing 1,960 / (30.4375 × 0.0009) = 71,549: the floor crossing is later
-    q = c.break_even_queries_per_day(
+    q = s.break_even_queries_per_day(
         api_per_query_usd=0.001,
         selfhost_per_query_usd=0.0001,
         selfhost_floor_usd_per_month=2500,
@@ -266,7 +268,7 @@ def test_break_even_with_setup_and_ops_costs() -> None:
 
 def test_break_even_when_the_marginal_saving_is_small() -> None:
     # margin $0.00005: 500 / (30.4375 × 0.00005) = 328,542 beats the floor crossing 98,563
-    q = c.break_even_queries_per_day(
+    q = s.break_even_queries_per_day(
         api_per_query_usd=0.0002,
         selfhost_per_query_usd=0.00015,
         selfhost_floor_usd_per_month=100,
@@ -278,7 +280,7 @@ def test_break_even_when_the_marginal_saving_is_small() -> None:
 
 
 def test_no_break_even_when_self_hosting_costs_more_per_query() -> None:
-    q = c.break_even_queries_per_day(
+    q = s.break_even_queries_per_day(
         api_per_query_usd=0.0001,
         selfhost_per_query_usd=0.0002,
         selfhost_floor_usd_per_month=2500,
@@ -287,21 +289,56 @@ def test_no_break_even_when_self_hosting_costs_more_per_query() -> None:
     assert q == math.inf
 
 
+def test_horizon_totals_take_the_floor_month_by_month() -> None:
+    own = Pricing("own", 1000, 0.001, 100, 500)
+    # 12 months of 30 days; 10,000/day → $300 of volume a month, under the $500 floor
+    # 100,000/day → $3,000 a month: 1,000 + 12 × (100 + 500) and 1,000 + 12 × (100 + 3,000)
+    totals = s.horizon_totals_usd(own, np.array([10_000.0, 100_000.0]), np.full(12, 30.0))
+    assert list(totals) == pytest.approx([1000 + 12 * 600, 1000 + 12 * 3100])
+
+
+def test_crossover_matches_the_constant_volume_formula() -> None:
+    provider = Pricing("provider", 5000, 0.001, 300, 0)
+    own = Pricing("own", 5000, 0.0001, 1260, 2500)
+    # extras M = $960 a month over the floor F = $2,500: (960 + 2,500) / (30 × 0.001) = 115,333
+    kind, q = s.self_hosting_crossover(provider, own, [30.0] * 12)
+    assert kind == "above"
+    assert q == pytest.approx((960 + 2500) / (30 * 0.001))
+
+
+def test_crossover_never_when_self_hosting_costs_more_per_query() -> None:
+    provider = Pricing("provider", 0, 0.0001, 0, 0)
+    own = Pricing("own", 0, 0.0002, 0, 2500)
+    assert s.self_hosting_crossover(provider, own, [30.0] * 12) == ("never", math.inf)
+
+
+def test_crossover_below_when_self_hosting_starts_cheaper_but_costs_more_per_query() -> None:
+    # self-hosting saves $12,000 of setup but costs $0.0001 more per query with no floor:
+    # equal when 12 × 30 × q × 0.0001 = 12,000, q = 333,333 per day
+    provider = Pricing("provider", 12_000, 0.0001, 0, 0)
+    own = Pricing("own", 0, 0.0002, 0, 0)
+    kind, q = s.self_hosting_crossover(provider, own, [30.0] * 12)
+    assert kind == "below" and q == pytest.approx(12_000 / (12 * 30 * 0.0001))
+    # cheaper at every volume when it is cheaper per query as well
+    cheap = Pricing("own", 0, 0.00005, 0, 0)
+    assert s.self_hosting_crossover(provider, cheap, [30.0] * 12) == ("above", 0.0)
+
+
 def test_scaling_rule_by_parameters_on_the_same_gpu() -> None:
     # 3,400 tokens/s × 8.03 / 70.6 on the same H100 = 386.7
-    assert c.scaled_tokens_per_s(3400, 8.03, 989, 3350, 70.6, 989, 3350) == pytest.approx(
+    assert s.scaled_tokens_per_s(3400, 8.03, 989, 3350, 70.6, 989, 3350) == pytest.approx(
         3400 * 8.03 / 70.6
     )
 
 
 def test_measured_throughput_is_used_where_it_exists() -> None:
-    throughput = c.serving_throughput(get_model("llama-3.1-8b-instruct"), H100)
+    throughput = s.serving_throughput(get_model("llama-3.1-8b-instruct"), H100)
     assert (throughput.tokens_per_s_per_gpu, throughput.measured) == (3400, True)
     assert "vLLM v0.6.0" in throughput.basis
 
 
 def test_other_models_are_scaled_from_the_8b_measurement() -> None:
-    throughput = c.serving_throughput(get_model("qwen2.5-72b-instruct"), get_gpu("h200-141gb"))
+    throughput = s.serving_throughput(get_model("qwen2.5-72b-instruct"), get_gpu("h200-141gb"))
     # 3,400 × 8.03/72.7 × √(989 × 4,800 / (989 × 3,350))
     expected = 3400 * 8.03 / 72.7 * math.sqrt(4800 / 3350)
     assert throughput.tokens_per_s_per_gpu == pytest.approx(expected)
@@ -382,13 +419,13 @@ def test_lora_trains_about_a_third_faster_than_full_fine_tuning() -> None:
 def test_8b_on_one_h100_at_2_49_per_hour_costs_about_20_cents_per_million_tokens() -> None:
     # Issue 4: ~3.4k output tokens/s (vLLM v0.6.0, Sept 2024) at ~$2.49/h, full utilisation:
     # 2.49 / (3,400 × 3,600) × 1e6 = $0.203. Tolerance 5%.
-    assert c.usd_per_mtok(2.49, 3400, 1.0) == pytest.approx(0.20, rel=0.05)
+    assert s.usd_per_mtok(2.49, 3400, 1.0) == pytest.approx(0.20, rel=0.05)
 
 
 def test_scaling_rule_reproduces_the_a100_measurement_from_the_h100_one() -> None:
     # vLLM v0.6.0 blog: Llama 3 8B ~3.4k tokens/s on one H100, ~1.5k on one A100. The rule
     # √(TFLOPS × bandwidth) predicts 3,400 × √(312 × 2,039 / (989 × 3,350)) = 1,490. Tolerance 2%.
-    predicted = c.scaled_tokens_per_s(3400, 8.03, 989, 3350, 8.03, 312, 2039)
+    predicted = s.scaled_tokens_per_s(3400, 8.03, 989, 3350, 8.03, 312, 2039)
     assert predicted == pytest.approx(1500, rel=0.02)
 
 
@@ -440,8 +477,8 @@ def test_memory_never_shrinks_when_parameters_grow(
 def test_more_volume_never_lowers_total_serving_cost(
     queries: float, more: float, per_query: float, floor: float
 ) -> None:
-    assert c.monthly_serving_cost_usd(queries + more, per_query, floor) >= (
-        c.monthly_serving_cost_usd(queries, per_query, floor)
+    assert s.monthly_serving_cost_usd(queries + more, per_query, floor) >= (
+        s.monthly_serving_cost_usd(queries, per_query, floor)
     )
 
 
@@ -456,7 +493,7 @@ def test_self_hosting_wins_just_above_the_break_even_and_not_below(
     api: float, saving: float, floor: float, setup: float, months: int
 ) -> None:
     selfhost = api * (1 - saving)
-    q = c.break_even_queries_per_day(
+    q = s.break_even_queries_per_day(
         api_per_query_usd=api,
         selfhost_per_query_usd=selfhost,
         selfhost_floor_usd_per_month=floor,
@@ -466,7 +503,7 @@ def test_self_hosting_wins_just_above_the_break_even_and_not_below(
     )
 
     def difference(queries_per_day: float) -> float:  # self-hosted minus API, over the horizon
-        monthly = c.monthly_serving_cost_usd(queries_per_day * DAYS, selfhost, floor)
+        monthly = s.monthly_serving_cost_usd(queries_per_day * DAYS, selfhost, floor)
         return setup + months * monthly - months * queries_per_day * DAYS * api
 
     assert math.isfinite(q) and q >= 0
@@ -499,8 +536,8 @@ def test_every_output_is_finite_and_not_negative(
 ) -> None:
     flops = c.training_flops(params_b, tokens, c.method_flops_per_param_token(method))
     memory = c.training_memory_gb(params_b, method, sequence, 1.0)
-    per_mtok = c.usd_per_mtok(price, tps, utilisation)
-    per_replica = c.serving_gpus_per_replica(params_b, 80)
+    per_mtok = s.usd_per_mtok(price, tps, utilisation)
+    per_replica = s.serving_gpus_per_replica(params_b, 80)
     outputs = [
         flops,
         c.training_gpu_hours(flops, 989, mfu),
@@ -508,9 +545,9 @@ def test_every_output_is_finite_and_not_negative(
         c.gpus_needed(memory, 80),
         per_mtok,
         per_replica,
-        c.replicas_for_peak(c.peak_output_tokens_per_s(queries, 250, 2), tps, per_replica, 0.5),
-        c.floor_usd_per_month(1, per_replica, price, HOURS_PER_MONTH),
-        c.serving_cost_per_query_usd(250, per_mtok, 400, 0.15),
+        s.replicas_for_peak(s.peak_output_tokens_per_s(queries, 250, 2), tps, per_replica, 0.5),
+        s.floor_usd_per_month(1, per_replica, price, HOURS_PER_MONTH),
+        s.serving_cost_per_query_usd(250, per_mtok, 400, 0.15),
     ]
     assert all(math.isfinite(x) and x >= 0 for x in outputs)
 
@@ -520,9 +557,9 @@ def test_formulas_take_numpy_arrays_like_scalars() -> None:
     hours = c.training_gpu_hours(1e18, 989, mfu)
     assert hours == pytest.approx([c.training_gpu_hours(1e18, 989, m) for m in mfu])
     sizes = np.array([8.03, 70.6])
-    assert list(c.serving_gpus_per_replica(sizes, 80)) == [1, 4]
+    assert list(s.serving_gpus_per_replica(sizes, 80)) == [1, 4]
     assert list(c.gpus_needed(c.training_memory_gb(sizes, "full", 450, 4), 80)) == [2, 16]
-    crossing = c.break_even_queries_per_day(
+    crossing = s.break_even_queries_per_day(
         api_per_query_usd=np.array([0.001, 0.00005]),
         selfhost_per_query_usd=0.0001,
         selfhost_floor_usd_per_month=2500,
@@ -530,3 +567,33 @@ def test_formulas_take_numpy_arrays_like_scalars() -> None:
         days_per_month=DAYS,
     )
     assert crossing[0] == pytest.approx(2500 / (DAYS * 0.001)) and crossing[1] == math.inf
+
+
+@given(
+    api=st.floats(min_value=1e-6, max_value=1.0),
+    saving=st.floats(min_value=0.01, max_value=0.99),
+    floor=st.floats(min_value=1, max_value=1e5),
+    setup=st.floats(min_value=0, max_value=1e6),
+    ops=st.floats(min_value=0, max_value=1e4),
+    months=st.integers(min_value=1, max_value=120),
+)
+def test_crossover_agrees_with_the_closed_form_at_constant_volume(
+    api: float, saving: float, floor: float, setup: float, ops: float, months: int
+) -> None:
+    selfhost = api * (1 - saving)
+    provider = Pricing("provider", 0, api, 0, 0)
+    own = Pricing("own", setup, selfhost, ops, floor)
+    expected = s.break_even_queries_per_day(
+        api_per_query_usd=api,
+        selfhost_per_query_usd=selfhost,
+        selfhost_floor_usd_per_month=floor,
+        horizon_months=months,
+        days_per_month=DAYS,
+        extra_setup_usd=setup,
+        extra_usd_per_month=ops,
+    )
+    kind, q = s.self_hosting_crossover(provider, own, [DAYS] * months)
+    if expected > 1e9:  # beyond the scenario's volume bound: never within range
+        assert kind == "never"
+    else:
+        assert kind == "above" and q == pytest.approx(expected, rel=1e-6)

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from estimators.catalog import models
+from estimators.cli import main
 from estimators.errors import UnknownIdError
 from estimators.gpus import DEFAULT_GPU_ID, _load, get_gpu, gpu_ids, gpus, gpus_as_of
 
@@ -65,6 +66,17 @@ def test_measured_serving_throughput_is_keyed_by_known_gpu_ids() -> None:
         assert set(model.serving_tokens_per_s) <= set(gpu_ids()), model.id
         if model.serving_tokens_per_s:
             assert model.serving_source, model.id
+
+
+def test_cli_catalog_gpus_prints_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    # DESIGN §8: `catalog gpus --format json` lists id, source, as_of, bf16_tflops, memory_gb,
+    # usd_per_hour for every GPU.
+    assert main(["catalog", "gpus", "--format", "json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [e["id"] for e in entries] == EXPECTED_IDS
+    for entry in entries:
+        for key in ("source", "as_of", "bf16_tflops", "memory_gb", "usd_per_hour"):
+            assert entry[key], (entry["id"], key)
 
 
 def _write(tmp_path: Path, entries: list[dict[str, object]]) -> Path:
