@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from estimators.approach import ApproachCost
@@ -93,12 +94,11 @@ def crossing_month(
     return None
 
 
-def _horizon_total(pricing: Pricing, queries_per_day: float, month_days: list[float]) -> float:
-    """Horizon total [USD] as a function of the daily volume (month_days: days × growth factor)."""
-    usage = sum(
-        max(pricing.per_query_usd * queries_per_day * days, pricing.min_usage_usd_per_month)
-        for days in month_days
-    )
+def _horizon_totals(pricing: Pricing, volumes: np.ndarray, month_days: np.ndarray) -> np.ndarray:
+    """Horizon totals [USD] at each daily volume (month_days: days × growth factor per month)."""
+    usage = np.maximum(
+        pricing.per_query_usd * np.outer(volumes, month_days), pricing.min_usage_usd_per_month
+    ).sum(axis=1)
     return pricing.setup_usd + usage + pricing.upkeep_usd_per_month * len(month_days)
 
 
@@ -112,22 +112,20 @@ def _kinks(pricing: Pricing, month_days: list[float]) -> list[float]:
 def crossing_volume(a: Pricing, b: Pricing, month_days: list[float]) -> tuple[float, str] | None:
     """Lowest daily volume at which horizon totals cross, and the approach cheaper above it."""
     points = sorted({0.0, MAX_QUERIES_PER_DAY, *_kinks(a, month_days), *_kinks(b, month_days)})
-    points = [p for p in points if 0 <= p <= MAX_QUERIES_PER_DAY]
-
-    def diff(q: float) -> float:
-        return _horizon_total(a, q, month_days) - _horizon_total(b, q, month_days)
-
-    start = diff(0.0)
+    volumes = np.array([p for p in points if 0 <= p <= MAX_QUERIES_PER_DAY])
+    days = np.asarray(month_days, dtype=float)
+    diffs = _horizon_totals(a, volumes, days) - _horizon_totals(b, volumes, days)
+    start = diffs[0]
     if start == 0:
         return None
-    for low, high in itertools.pairwise(points):
-        d_low, d_high = diff(low), diff(high)
-        if (d_high > 0) != (start > 0) or d_high == 0:
-            # Linear between kinks: interpolate the root exactly.
-            root = low + (high - low) * d_low / (d_low - d_high)
-            cheaper = b.id if start < 0 else a.id
-            return root, cheaper
-    return None
+    crossed = np.flatnonzero((diffs > 0) != (start > 0))
+    if crossed.size == 0:
+        return None
+    i = int(crossed[0])  # diffs[i] is the first on the other side (or exactly zero)
+    low, high, d_low, d_high = volumes[i - 1], volumes[i], diffs[i - 1], diffs[i]
+    # Linear between kinks: interpolate the root exactly.
+    root = float(low + (high - low) * d_low / (d_low - d_high))
+    return root, (b.id if start < 0 else a.id)
 
 
 def break_evens(

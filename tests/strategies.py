@@ -5,11 +5,13 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from estimators.catalog import models
+from estimators.gpus import gpu_ids
 from estimators.scenario import PROBLEMS, Scenario, parse_scenario
 
 API_CHAT = [m.id for m in models().values() if m.kind == "chat" and m.has_api_price]
 CHAT = [m.id for m in models().values() if m.kind == "chat"]
 EMBEDDING = [m.id for m in models().values() if m.kind == "embedding"]
+GPUS = gpu_ids()
 
 volumes = st.floats(min_value=0, max_value=5e6, allow_nan=False)
 counts = st.integers(min_value=0, max_value=20_000)
@@ -48,6 +50,9 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, object]:
             "embedding": draw(st.sampled_from(EMBEDDING)),
         },
         "fine_tuning": {
+            "hosting": draw(st.sampled_from(["api", "self_hosted"])),
+            "method": draw(st.sampled_from(["lora", "qlora"])),
+            "gpu": draw(st.sampled_from(GPUS)),
             "epochs": draw(st.one_of(st.none(), st.integers(1, 50))),
             "learning_rate_multiplier": draw(st.one_of(st.none(), st.floats(0.05, 10))),
         },
