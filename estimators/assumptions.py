@@ -8,7 +8,7 @@ values by id; unknown ids are an error that lists the valid ones.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -88,6 +88,18 @@ class Assumptions:
         check_overrides(overrides)
         self._values = {key: entry.value for key, entry in defaults().items()} | overrides
         self.overridden = frozenset(overrides)
+
+    @classmethod
+    def of_values(cls, values: Mapping[str, object], overridden: Iterable[str] = ()) -> Assumptions:
+        """Values already resolved, taken as they are: no checks, so they may be numpy arrays.
+
+        The uncertainty analysis passes one array of draws per assumption through the same
+        formulas; its draws stay inside each entry's checked low..high range.
+        """
+        resolved = cls.__new__(cls)
+        resolved._values = dict(values)  # type: ignore[arg-type]
+        resolved.overridden = frozenset(overridden)
+        return resolved
 
     def __getitem__(self, key: str) -> float:
         try:
