@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from estimators.presets import presets
 from estimators.scenario import Scenario, parse_scenario
-from estimators.uncertainty import monte_carlo, sensitivity
+from estimators.sensitivity import sensitivity
+from estimators.uncertainty import monte_carlo
 
 DRAWS = 10_000
 HORIZON_MONTHS = 36

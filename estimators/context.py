@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from estimators.assumptions import Assumptions
 from estimators.catalog import ModelEntry, get_model, models
+from estimators.errors import EstimatorError
 from estimators.lineitems import LineItem, token_cost_usd
 from estimators.scenario import Scenario
 
@@ -93,6 +95,14 @@ class Context:
         return self.item(
             label, token_cost_usd(tokens, usd_per_mtok), formula, inputs, assumption_ids, sources
         )
+
+    def usd_per_mtok(self, role: str, direction: Literal["input", "output"]) -> float:
+        """A model's hosted price [USD per 1M tokens]; approaches that need one check it exists."""
+        entry = self.model(role)
+        price = entry.input_usd_per_mtok if direction == "input" else entry.output_usd_per_mtok
+        if price is None:
+            raise EstimatorError(f"models.{role}: '{entry.id}' has no hosted {direction} price")
+        return price
 
     def price_source(self, role: str) -> str:
         entry = self.model(role)

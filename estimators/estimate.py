@@ -13,6 +13,7 @@ from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
 from estimators.decision import DecisionStep, Recommendation, decide
 from estimators.lineitems import LineItems
+from estimators.price_factors import API_PRICE_FACTOR, FINETUNE_PRICE_FACTOR, scale_prices
 from estimators.risks import Risk, assess_risks
 from estimators.scenario import Scenario
 from estimators.timeline import (
@@ -24,7 +25,7 @@ from estimators.timeline import (
     usage_usd,
 )
 
-_APPROACHES = (prompting, dspy, rag, lora, full)
+APPROACHES = (prompting, dspy, rag, lora, full)
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 
 
@@ -87,7 +88,7 @@ class Estimate(BaseModel):
         return next(a for a in self.approaches if a.id == approach_id)
 
 
-def _price_check(ctx: Context, cost_fn: object, profile: Profile) -> ApproachCost:
+def price_approach_with(ctx: Context, cost_fn: object, profile: Profile) -> ApproachCost:
     general = ctx.model("general")
     if profile.id in _ON_GENERAL_MODEL and not general.has_api_price:
         return unavailable(
@@ -100,7 +101,7 @@ def _price_check(ctx: Context, cost_fn: object, profile: Profile) -> ApproachCos
 
 def price_approaches(ctx: Context) -> list[ApproachCost]:
     """Every approach's line items for one scenario, in the article's order."""
-    return [_price_check(ctx, module.cost, module.PROFILE) for module in _APPROACHES]
+    return [price_approach_with(ctx, module.cost, module.PROFILE) for module in APPROACHES]
 
 
 def _result(cost: ApproachCost, monthly_queries: list[float]) -> ApproachResult:
@@ -165,13 +166,27 @@ def _assumptions_used(assumptions: Assumptions) -> list[AssumptionUsed]:
     ]
 
 
-def build_context(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None) -> Context:
-    """Resolve the scenario's assumptions and system-prompt size once for all approaches."""
+def build_context(
+    scenario: Scenario,
+    prices: Mapping[str, ModelEntry] | None = None,
+    apply_price_factors: bool = True,
+) -> Context:
+    """Resolve the scenario's assumptions and system-prompt size once for all approaches.
+
+    Price-class factors (1.0 unless the scenario pins them) scale the prices in force; the
+    uncertainty analysis turns that off and applies its own draws of them instead.
+    """
+    assumptions = Assumptions(scenario.assumptions)
+    table = dict(prices) if prices is not None else models()
+    if apply_price_factors:
+        table = scale_prices(
+            table, scenario, assumptions[API_PRICE_FACTOR], assumptions[FINETUNE_PRICE_FACTOR]
+        )
     return Context(
         scenario=scenario,
-        assumptions=Assumptions(scenario.assumptions),
+        assumptions=assumptions,
         system_prompt_tokens=scenario.traffic.system_prompt_tokens,
-        prices=dict(prices) if prices is not None else models(),
+        prices=table,
     )
 
 

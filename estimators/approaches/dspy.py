@@ -29,11 +29,10 @@ def run_cost_usd(ctx: Context) -> float:
 
     A call sends the system prompt, the demos and one dev example, and reads one answer.
     """
-    general = ctx.model("general")
     traffic = ctx.scenario.traffic
     input_tokens = ctx.system_prompt_tokens + _demo_tokens(ctx) + traffic.input_tokens
-    per_call_usd = token_cost_usd(input_tokens, general.input_usd_per_mtok or 0.0)
-    per_call_usd += token_cost_usd(traffic.output_tokens, general.output_usd_per_mtok or 0.0)
+    per_call_usd = token_cost_usd(input_tokens, ctx.usd_per_mtok("general", "input"))
+    per_call_usd += token_cost_usd(traffic.output_tokens, ctx.usd_per_mtok("general", "output"))
     return ctx.assumptions["dspy.calls_per_run"] * per_call_usd
 
 

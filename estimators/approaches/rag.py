@@ -46,7 +46,7 @@ def _index_inputs(ctx: Context) -> dict[str, float | str]:
         "data.knowledge_base.tokens_per_document": kb.tokens_per_document,
         "rag.chunk_tokens": ctx.assumptions["rag.chunk_tokens"],
         "rag.chunk_overlap_tokens": ctx.assumptions["rag.chunk_overlap_tokens"],
-        f"{embedding.id} USD per 1M tokens": embedding.input_usd_per_mtok or 0.0,
+        f"{embedding.id} USD per 1M tokens": ctx.usd_per_mtok("embedding", "input"),
     }
 
 
@@ -57,7 +57,7 @@ _INDEX_FORMULA = (
 
 
 def _embed_kb_item(ctx: Context) -> LineItem:
-    price = ctx.model("embedding").input_usd_per_mtok or 0.0
+    price = ctx.usd_per_mtok("embedding", "input")
     return ctx.item(
         "Embed the knowledge base",
         token_cost_usd(index_tokens(ctx), price),
@@ -69,7 +69,7 @@ def _embed_kb_item(ctx: Context) -> LineItem:
 
 
 def _reembed_item(ctx: Context) -> LineItem:
-    price = ctx.model("embedding").input_usd_per_mtok or 0.0
+    price = ctx.usd_per_mtok("embedding", "input")
     changed_pct = ctx.scenario.data.knowledge_base.changed_pct_per_month
     return ctx.item(
         "Re-embed changed documents",
@@ -88,7 +88,7 @@ def _query_embedding_item(ctx: Context) -> LineItem:
         f"Embed the query with {embedding.id}",
         {"traffic.input_tokens": ctx.scenario.traffic.input_tokens},
         f"{embedding.id} USD per 1M tokens",
-        embedding.input_usd_per_mtok or 0.0,
+        ctx.usd_per_mtok("embedding", "input"),
         (),
         ctx.price_source("embedding"),
     )

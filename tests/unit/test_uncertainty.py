@@ -11,23 +11,15 @@ from hypothesis import given, settings
 from estimators.approaches import prompting
 from estimators.assumptions import Assumption, defaults
 from estimators.catalog import models
+from estimators.draws import draw, input_spreads
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
+from estimators.price_factors import API_PRICE_FACTOR, FINETUNE_PRICE_FACTOR, scale_prices
 from estimators.scenario import Scenario, parse_scenario
+from estimators.sensitivity import sensitivity
 from estimators.timeline import crossing_month
-from estimators.uncertainty import (
-    API_PRICE_FACTOR,
-    FINETUNE_PRICE_FACTOR,
-    Range,
-    Uncertainty,
-    analyse,
-    crossing_months,
-    draw,
-    input_spreads,
-    scale_prices,
-    sensitivity,
-    simulate,
-)
+from estimators.uncertainty import analyse, crossing_months, simulate
+from estimators.uncertainty_models import Range, Uncertainty
 from tests.strategies import scenarios
 
 DRAWS = 2_000  # enough for stable quantiles, fast enough for the unit suite
@@ -368,3 +360,19 @@ def test_any_valid_scenario_gives_finite_ordered_outputs(scenario: Scenario) -> 
         assert row.swing == abs(row.high_total - row.low_total) > 0
     for spread in result.break_even_spread:
         assert 0.0 <= spread.no_crossing_share <= 1.0
+
+
+def test_a_pinned_price_factor_scales_estimate_and_analysis_alike() -> None:
+    pinned = {"task": {"problems": ["style"]}, "assumptions": {API_PRICE_FACTOR: 2.0}}
+    doubled = parse_scenario(pinned)
+    plain = parse_scenario({"task": {"problems": ["style"]}})
+    # prompting's per-query cost is all hosted-token cost, so it doubles exactly
+    base_usd = estimate(plain).approach("prompting").per_query_usd
+    assert estimate(doubled).approach("prompting").per_query_usd == pytest.approx(2 * base_usd)
+    # prompting's per-query cost reads no assumption, so with the factor pinned its range
+    # collapses onto the estimate: the factor is neither drawn nor applied twice
+    result = analyse(doubled, draws=500, seed=1)
+    expected_usd = estimate(doubled).approach("prompting").per_query_usd
+    spread = result.per_query_ranges["prompting"]
+    assert (spread.p10, spread.p50, spread.p90) == pytest.approx((expected_usd,) * 3)
+    assert API_PRICE_FACTOR not in {spread.id for spread in result.varied}
