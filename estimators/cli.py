@@ -20,6 +20,7 @@ from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset, presets
 from estimators.price_import import import_prices
 from estimators.scenario import Scenario, parse_scenario_json
+from estimators.uncertainty import with_uncertainty
 
 EXIT_BAD_INPUT = 2
 MAX_SCENARIO_BYTES = 5_000_000
@@ -102,7 +103,16 @@ def estimate_table(result: Estimate) -> str:
         f"prices as of {result.prices_as_of}"
     )
     rows = [
-        [a.name, a.setup_usd, a.per_query_usd, a.maintenance_usd_per_month, a.total_usd, a.verdict]
+        [
+            a.name,
+            a.setup_usd,
+            a.per_query_usd,
+            a.maintenance_usd_per_month,
+            a.total_usd,
+            f"{a.range.p10:,.0f}–{a.range.p90:,.0f}" if a.range else None,
+            f"{a.p_cheapest:.0%}" if a.p_cheapest is not None else None,
+            a.verdict,
+        ]
         for a in result.approaches
     ]
     headers = [
@@ -111,6 +121,8 @@ def estimate_table(result: Estimate) -> str:
         "per query USD",
         "upkeep USD/month",
         f"total USD ({s.horizon_months} mo)",
+        "P10–P90 total",
+        "P(cheapest)",
         "verdict",
     ]
     lines = [head, "", _table(headers, rows), ""]
@@ -155,6 +167,8 @@ def _load_prices(path: str | None, as_of: str | None) -> dict[str, ModelEntry] |
 def _cmd_estimate(args: argparse.Namespace) -> int:
     prices = _load_prices(args.prices, args.prices_as_of)
     result = estimate(load_scenario(args.scenario), prices)
+    if args.draws:
+        result = with_uncertainty(result, args.draws, args.seed, prices)
     if args.format == "json":
         print(json.dumps(estimate_json(result), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -221,6 +235,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="a scenario JSON file or a preset id (see `presets`)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--pdf", metavar="OUT.pdf", help="also write the PDF summary")
+    p.add_argument(
+        "--draws",
+        type=int,
+        default=10_000,
+        help="Monte Carlo draws for the P10–P90 ranges (0: skip the analysis)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed of the draws (same seed, same ranges)")
     p.add_argument("--prices", metavar="FILE.json", help="refresh prices from a LiteLLM price file")
     p.add_argument(
         "--prices-as-of", metavar="YYYY-MM-DD", help="date of that file (default: today)"
@@ -257,6 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EstimatorError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: not an error of ours; stay quiet.
+        sys.stderr.close()
+        return 0
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT

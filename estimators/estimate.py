@@ -24,6 +24,7 @@ from estimators.timeline import (
     queries_per_month,
     usage_usd,
 )
+from estimators.uncertainty_models import Range, SensitivityRow, Uncertainty
 
 APPROACHES = (prompting, dspy, rag, lora, full)
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
@@ -53,6 +54,10 @@ class ApproachResult(BaseModel):
     training: Training | None
     verdict: str
     reasons: list[str]
+    # Filled by `uncertainty.with_uncertainty`: P10/P50/P90 of the horizon total [USD] and the
+    # share of draws in which this approach is the cheapest.
+    range: Range | None = None
+    p_cheapest: float | None = None
 
 
 class AssumptionUsed(BaseModel):
@@ -83,6 +88,10 @@ class Estimate(BaseModel):
     assumptions: list[AssumptionUsed]
     prices_as_of: str
     queries_per_month: list[float]
+    # Filled by `uncertainty.with_uncertainty` (the CLI and the dashboard ask for it).
+    p_cheapest: dict[str, float] | None = None
+    sensitivity: list[SensitivityRow] | None = None
+    uncertainty: Uncertainty | None = None
 
     def approach(self, approach_id: str) -> ApproachResult:
         return next(a for a in self.approaches if a.id == approach_id)

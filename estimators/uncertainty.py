@@ -67,7 +67,7 @@ from numpy.typing import NDArray
 from estimators.catalog import ModelEntry
 from estimators.draws import Table, draw, spreads
 from estimators.errors import EstimatorError
-from estimators.estimate import build_context
+from estimators.estimate import Estimate, build_context
 from estimators.price_factors import Number
 from estimators.scenario import Scenario
 from estimators.sensitivity import sensitivity
@@ -285,4 +285,32 @@ def analyse(
         cheapest=sweep.cheapest,
         sensitivity=sweep.rows,
         flips=sweep.flips,
+    )
+
+
+def with_uncertainty(
+    result: Estimate,
+    draws: int = 10_000,
+    seed: int = 0,
+    prices: Mapping[str, ModelEntry] | None = None,
+) -> Estimate:
+    """The estimate with its ranges: each approach's P10/P50/P90 and chance of being cheapest,
+    and the tornado rows. `prices` must be the table the estimate was made with."""
+    analysis = analyse(result.scenario, draws, seed, prices)
+    approaches = [
+        a.model_copy(
+            update={
+                "range": analysis.ranges.get(a.id),
+                "p_cheapest": analysis.p_cheapest.get(a.id),
+            }
+        )
+        for a in result.approaches
+    ]
+    return result.model_copy(
+        update={
+            "approaches": approaches,
+            "p_cheapest": analysis.p_cheapest,
+            "sensitivity": analysis.sensitivity,
+            "uncertainty": analysis,
+        }
     )

@@ -129,3 +129,26 @@ def test_python_dash_m_runs_as_a_module() -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_estimate_json_carries_ranges_and_sensitivity(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "estimate", "support-chatbot", "--format", "json", "--draws", "500")
+    data = json.loads(out)
+    assert code == 0
+    assert sum(data["p_cheapest"].values()) == pytest.approx(1.0)
+    for approach in data["approaches"]:
+        low, mid, high = (approach["range"][key] for key in ("p10", "p50", "p90"))
+        assert low <= mid <= high
+    row = data["sensitivity"][0]
+    assert {"approach", "assumption", "low_total", "high_total", "swing"} <= set(row)
+
+
+def test_draws_zero_skips_the_analysis(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "estimate", "support-chatbot", "--format", "json", "--draws", "0")
+    assert code == 0
+    assert json.loads(out)["p_cheapest"] is None
+
+
+def test_bad_draw_count_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "estimate", "support-chatbot", "--draws", "-3")
+    assert code == 2 and "draws" in err
