@@ -23,9 +23,9 @@ run: $(VENV)/.runtime
 
 # Debian's chromium drives the end-to-end tests (no browser download).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and poppler-utils for the browser and PDF tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,0 +1,195 @@
+"""The second half of the report: decision path, risk checklist, ranges and assumptions.
+
+Uncertainty ranges come from an engine module that lands separately: that section reads the
+fields through getattr and is left out while no approach carries them.
+"""
+
+from __future__ import annotations
+
+from estimators.estimate import Estimate
+from estimators.risks import LEVELS, Risk
+from report.format import number, probability, usd
+from report.pdf_layout import BODY_SIZE, LEVEL_COLOURS, SMALL_SIZE, ReportPDF
+from report.pdf_sections import FRAMEWORK, PROBLEM_LABELS, shorten
+
+# The timeline turns daily volume into monthly volume with it; no line item names it.
+_ALWAYS_USED = {"calendar.days_per_month"}
+SHORT_NAMES = {
+    "prompting": "Prompting",
+    "dspy": "DSPy",
+    "rag": "RAG",
+    "lora": "LoRA fine-tune",
+    "full": "Full fine-tune",
+}
+
+
+def decision_path(pdf: ReportPDF, estimate: Estimate) -> None:
+    """Each question the framework's tree asked of this scenario, the answer, where it led."""
+    if not estimate.decision_path:
+        return
+    pdf.heading("How the recommendation was reached", keep_with_next_mm=45)
+    pdf.paragraph(
+        f'The decision tree of "{FRAMEWORK}", walked for the problems this scenario names, '
+        "then checks on data size and change frequency that span them.",
+        size=SMALL_SIZE + 0.5,
+        muted=True,
+    )
+    rows = []
+    for step in estimate.decision_path:
+        problem = PROBLEM_LABELS.get(step.problem, step.problem) if step.problem else "all"
+        answer = f"{step.answer}. {step.note}" if step.note else step.answer
+        rows.append(
+            [
+                problem[0].upper() + problem[1:],
+                step.question,
+                answer,
+                ", ".join(SHORT_NAMES.get(a, a) for a in step.leads_to) or "—",
+            ]
+        )
+    pdf.data_table(
+        ["Problem", "Question", "Answer", "Leads to"],
+        rows,
+        col_widths=(1.5, 3.0, 3.6, 1.9),
+        align=("LEFT", "LEFT", "LEFT", "LEFT"),
+        size=BODY_SIZE - 1.5,
+    )
+
+
+def _applies_to(risk: Risk) -> str:
+    """Approach names, with each one's level when they differ across approaches."""
+    levels = risk.level_by_approach
+    mixed = len({levels.get(a, risk.level) for a in risk.applies_to}) > 1
+    return ", ".join(
+        f"{SHORT_NAMES.get(a, a)} ({levels.get(a, risk.level)})" if mixed else SHORT_NAMES.get(a, a)
+        for a in risk.applies_to
+    )
+
+
+def risks(pdf: ReportPDF, estimate: Estimate, mitigations_note: str | None) -> None:
+    """Named failure modes, highest first, with drivers, mitigation and whether it is in place."""
+    pdf.heading("Risk checklist", keep_with_next_mm=60)
+    items = sorted(estimate.risks, key=lambda r: -LEVELS.index(r.level))
+    if not items:
+        pdf.paragraph("This estimate carries no risk assessment.", muted=True)
+    else:
+        pdf.paragraph(
+            "The level is the risk if that approach is taken; the status records whether the "
+            "team marked the mitigation as in place. How to test each risk is on the "
+            "dashboard's risk page.",
+            size=SMALL_SIZE + 0.5,
+            muted=True,
+        )
+        rows, colours = [], {}
+        for index, risk in enumerate(items):
+            drivers = "; ".join(risk.drivers)
+            rows.append(
+                [
+                    "☑ in place" if risk.mitigated else "☐ open",
+                    f"{risk.title}\n{drivers}" if drivers else risk.title,
+                    risk.level,
+                    _applies_to(risk),
+                    risk.mitigation,
+                ]
+            )
+            colours[(index, 2)] = LEVEL_COLOURS.get(risk.level, (0, 0, 0))
+        pdf.data_table(
+            ["Status", "Risk and what drives it", "Level", "Applies to", "Mitigation"],
+            rows,
+            col_widths=(1.25, 3.9, 1.05, 1.95, 3.95),
+            align=("LEFT", "LEFT", "LEFT", "LEFT", "LEFT"),
+            size=SMALL_SIZE,
+            row_colours=colours,
+        )
+        done = sum(r.mitigated for r in items)
+        pdf.paragraph(
+            f"{done} of {len(items)} mitigations are marked as in place.",
+            size=SMALL_SIZE + 0.5,
+            muted=True,
+        )
+    if mitigations_note and mitigations_note.strip():
+        pdf.subheading("Note on mitigations")
+        pdf.paragraph(shorten(mitigations_note.strip()))
+
+
+def _quantile(spread: object, name: str) -> float | None:
+    value = spread.get(name) if isinstance(spread, dict) else getattr(spread, name, None)
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def ranges(pdf: ReportPDF, estimate: Estimate) -> None:
+    """Low, likely and high horizon totals, once the uncertainty engine attaches them."""
+    rows = []
+    for a in estimate.approaches:
+        spread = getattr(a, "range", None)
+        if not a.available or spread is None:
+            continue
+        rows.append(
+            [
+                a.name,
+                usd(_quantile(spread, "p10")),
+                usd(_quantile(spread, "p50")),
+                usd(_quantile(spread, "p90")),
+                probability(getattr(a, "p_cheapest", None)),
+            ]
+        )
+    if not rows:
+        return
+    horizon = estimate.scenario.horizon_months
+    pdf.heading(f"How sure: {horizon}-month totals as ranges")
+    pdf.data_table(
+        ["Approach", "Low (P10)", "Likely (P50)", "High (P90)", "Chance cheapest"],
+        rows,
+        col_widths=(3.2, 1.5, 1.5, 1.5, 1.6),
+        align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+    )
+    pdf.paragraph(
+        "Drawn from each assumption's low–high range; P10 and P90 bound 80% of the outcomes.",
+        size=SMALL_SIZE + 0.5,
+        muted=True,
+    )
+
+
+def _used_ids(estimate: Estimate) -> set[str]:
+    used = set(_ALWAYS_USED)
+    for a in estimate.approaches:
+        items = a.line_items
+        for item in (*items.setup, *items.per_query, *items.monthly):
+            used.update(item.assumption_ids)
+    return used
+
+
+def assumptions(pdf: ReportPDF, estimate: Estimate) -> None:
+    """Every assumption behind these figures, its range and its source (overrides marked)."""
+    used = _used_ids(estimate)
+    shown = [a for a in estimate.assumptions if a.id in used or a.overridden]
+    pdf.heading("Assumptions and sources")
+    rows = [
+        [
+            f"{a.id} *" if a.overridden else a.id,
+            f"{number(a.value)} {a.unit}",
+            f"{number(a.low)}–{number(a.high)}",
+            a.source,
+        ]
+        for a in shown
+    ]
+    pdf.data_table(
+        ["Assumption", "Value", "Range", "Source"],
+        rows,
+        col_widths=(3.4, 1.7, 1.3, 4.6),
+        align=("LEFT", "LEFT", "LEFT", "LEFT"),
+        size=SMALL_SIZE - 0.5,
+    )
+    omitted = len(estimate.assumptions) - len(shown)
+    tail = (
+        "* set in this scenario rather than a default." if any(a.overridden for a in shown) else ""
+    )
+    if omitted:
+        tail += (
+            f" {omitted} further defaults (such as self-hosting ones) did not enter these figures "
+            "and are left out."
+        )
+    note = (
+        f"Model prices as of {estimate.prices_as_of}. Each line item's formula and inputs are "
+        "in the dashboard and in the JSON of python -m estimators estimate --format json. "
+    )
+    pdf.paragraph((note + tail).strip(), size=SMALL_SIZE + 0.5, muted=True)

@@ -1,0 +1,277 @@
+"""The first half of the report: the question, the recommendation, the costs and the charts.
+
+Each function prints one section from the Estimate as it is; nothing here computes a cost.
+"""
+
+from __future__ import annotations
+
+from estimators.estimate import ApproachResult, Estimate
+from estimators.scenario import Scenario
+from report.format import count, pct, usd, usd_per_query
+from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
+
+FRAMEWORK = "Fine-Tuning: When & Why"
+PROBLEM_LABELS = {
+    "style": "style, tone or format",
+    "knowledge": "proprietary knowledge",
+    "schema": "a strict output schema",
+    "cost": "inference cost",
+    "latency": "latency",
+}
+# A task description may be 5,000 characters; the report quotes the start so it stays 2–6 pages.
+MAX_QUOTED_CHARS = 1_200
+METHODS = {"lora": "LoRA", "qlora": "QLoRA"}
+HOSTING = {"api": "through a provider's fine-tuning API", "self_hosted": "on self-hosted GPUs"}
+
+
+def approach_name(estimate: Estimate, approach_id: str | None) -> str:
+    """An approach's display name; an id the estimate does not know prints as itself."""
+    found = next((a for a in estimate.approaches if a.id == approach_id), None)
+    return found.name if found else str(approach_id or "none")
+
+
+def question(pdf: ReportPDF, estimate: Estimate) -> None:
+    """Task, volume and data in one paragraph: what was asked, before any answer."""
+    s = estimate.scenario
+    t, d = s.traffic, s.data
+    problems = ", ".join(PROBLEM_LABELS.get(p, p) for p in s.task.problems) or "none named"
+    description = shorten(s.task.description.strip()) or "No task description was given"
+    growth = f", growing {pct(t.monthly_growth_pct)} a month" if t.monthly_growth_pct else ""
+    tried = "has already been tried" if s.task.prompting_tried else "has not been tried yet"
+    sentences = [
+        f"{description.rstrip('.')}.",
+        f"Problems to solve: {problems}; prompting {tried}.",
+        f"Volume: {count(t.queries_per_day)} queries a day{growth}, "
+        f"{count(sum(estimate.queries_per_month))} over {s.horizon_months} months; each query "
+        f"carries {count(t.input_tokens)} input and {count(t.output_tokens)} output tokens "
+        f"besides a {count(t.system_prompt_tokens)}-token system prompt.",
+        f"Data: {count(d.labelled_examples)} labelled examples of about "
+        f"{count(d.tokens_per_example)} tokens ({d.domain_breadth} domain) and {_kb(s)}.",
+        f"Models: {s.models.general} for prompting, DSPy and RAG; {s.models.small} for the "
+        f"{METHODS.get(s.fine_tuning.method, s.fine_tuning.method)} fine-tune and "
+        f"{s.models.large} for the full fine-tune, "
+        f"both {HOSTING.get(s.fine_tuning.hosting, s.fine_tuning.hosting)}. {_change(s)}; "
+        f"team time costs {usd(s.team.hourly_rate_usd)} an hour.",
+    ]
+    pdf.heading("The question")
+    pdf.paragraph(" ".join(sentences))
+
+
+def shorten(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """Long user text cut at a word boundary: the report summarises, the scenario file keeps all."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " … (shortened)"
+
+
+def _times(per_year: float) -> str:
+    """How often something happens a year, in words a reader does not trip over."""
+    return {0: "never", 1: "once", 2: "twice"}.get(per_year, f"{per_year:g} times")
+
+
+def _change(scenario: Scenario) -> str:
+    task, base = scenario.task.changes_per_year, scenario.base_model_updates_per_year
+    first = "The task never changes" if not task else f"The task changes {_times(task)} a year"
+    if not base:
+        return f"{first} and the base model is never updated"
+    return f"{first} and the base model is updated {_times(base)} a year"
+
+
+def _kb(scenario: Scenario) -> str:
+    """The knowledge base in a clause, or that there is none (RAG then has nothing to index)."""
+    kb = scenario.data.knowledge_base
+    if kb.documents == 0 or kb.tokens_per_document == 0:
+        return "no knowledge base"
+    return (
+        f"a knowledge base of {count(kb.documents)} documents of about "
+        f"{count(kb.tokens_per_document)} tokens, {pct(kb.changed_pct_per_month)} changing each "
+        "month"
+    )
+
+
+def recommendation(pdf: ReportPDF, estimate: Estimate) -> None:
+    """The answer first, with its reasons; cost only after fit, as the framework weighs them."""
+    rec = estimate.recommendation
+    pdf.heading("Recommendation")
+    if rec.approach is None:
+        pdf.callout("Start here", "No approach can be recommended for this scenario")
+    else:
+        headline = (
+            getattr(rec, "headline", "") or f"Start with {approach_name(estimate, rec.approach)}"
+        )
+        pdf.callout("Start here", headline)
+    reasons = list(rec.reasons)
+    if rec.combine_with:
+        names = ", ".join(approach_name(estimate, c) for c in rec.combine_with)
+        reasons.append(f"Combine with: {names}.")
+    if reasons:
+        pdf.bullets(reasons)
+    cheapest = _cheapest_sentence(estimate)
+    if cheapest:
+        pdf.paragraph(cheapest)
+    pdf.paragraph(
+        f"Fit to the problem comes first and cost second, following the decision framework of "
+        f'"{FRAMEWORK}".',
+        size=SMALL_SIZE + 0.5,
+        muted=True,
+    )
+
+
+def _cheapest_sentence(estimate: Estimate) -> str:
+    horizon = estimate.scenario.horizon_months
+    priced = sorted(
+        (a for a in estimate.approaches if a.available and a.total_usd is not None),
+        key=lambda a: a.total_usd or 0.0,
+    )
+    if not priced:
+        return "No approach could be priced with the chosen models."
+    first = priced[0]
+    text = f"Cheapest over {horizon} months: {first.name} at {usd(first.total_usd)}"
+    if len(priced) > 1:
+        runner = priced[1]
+        gap = (runner.total_usd or 0.0) - (first.total_usd or 0.0)
+        text += f"; next is {runner.name} at {usd(runner.total_usd)} ({usd(gap)} more)"
+    return text + "."
+
+
+def _cost_row(a: ApproachResult, cheapest: str | None) -> list[str]:
+    verdict = f"{a.verdict}, cheapest" if a.id == cheapest else a.verdict
+    if not a.available:
+        return [a.name, "n/a", "n/a", "n/a", "n/a", "unavailable"]
+    return [
+        a.name,
+        usd(a.setup_usd),
+        usd_per_query(a.per_query_usd),
+        usd(a.maintenance_usd_per_month),
+        usd(a.total_usd),
+        verdict,
+    ]
+
+
+def costs(pdf: ReportPDF, estimate: Estimate) -> None:
+    """The cost table, what could not be priced and why, and the fine-tunes' training figures."""
+    horizon = estimate.scenario.horizon_months
+    pdf.heading(f"Cost over {horizon} months")
+    rows = [_cost_row(a, estimate.cheapest) for a in estimate.approaches]
+    # The verdict cell carries the emphasis: a bold row would wrap the longer names.
+    recommended = {
+        (i, 5): ACCENT
+        for i, a in enumerate(estimate.approaches)
+        if a.id == estimate.recommendation.approach
+    }
+    pdf.data_table(
+        ["Approach", "Setup", "Per query", "Upkeep/month", f"Total ({horizon} mo)", "Verdict"],
+        rows,
+        col_widths=(2.95, 1.1, 1.35, 1.7, 1.75, 1.8),
+        align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "LEFT"),
+        size=BODY_SIZE - 1,
+        row_colours=recommended,
+    )
+    pdf.paragraph(
+        f"Setup is one-off (month 0); per query is the usage price of one query; upkeep is the "
+        f"monthly maintenance; the total adds usage at the scenario's volume over {horizon} "
+        f"months. Prices as of {estimate.prices_as_of}.",
+        size=SMALL_SIZE + 0.5,
+        muted=True,
+    )
+    unavailable = [a for a in estimate.approaches if not a.available]
+    if unavailable:
+        pdf.bullets([f"{a.name} is unavailable: {a.unavailable_reason}" for a in unavailable])
+    training = [_training_line(a) for a in estimate.approaches if a.available and a.training]
+    if training:
+        pdf.subheading("Training")
+        pdf.bullets(training, size=BODY_SIZE - 0.5)
+
+
+def _training_line(a: ApproachResult) -> str:
+    t = a.training
+    assert t is not None
+    where = "via the provider's API" if t.hosting == "api" else f"on {t.gpu or 'GPUs'}"
+    line = (
+        f"{a.name}: {count(t.tokens)} billed training tokens ({count(t.examples)} examples × "
+        f"{t.epochs} epochs) on {t.model} {where}"
+    )
+    extras = []
+    if t.gpu_hours is not None:
+        extras.append(f"{t.gpu_hours:,.1f} GPU hours")
+    if t.gpus_needed is not None:
+        extras.append(f"{t.gpus_needed} GPU(s)")
+    if t.memory_gb is not None:
+        extras.append(f"{t.memory_gb:,.0f} GB memory")
+    if extras:
+        line += " — " + ", ".join(extras)
+    return line + "."
+
+
+def break_even(pdf: ReportPDF, estimate: Estimate) -> None:
+    """Where pairs cross: in time at today's volume, and in volume at the horizon."""
+    horizon = estimate.scenario.horizon_months
+    rows = []
+    for pair in estimate.break_even:
+        in_time = in_volume = "—"
+        if pair.month is not None and pair.cheaper_after_month:
+            winner = approach_name(estimate, pair.cheaper_after_month)
+            in_time = f"{winner}, from month {pair.month}"
+        if pair.daily_queries is not None and pair.cheaper_above_daily_queries:
+            winner = approach_name(estimate, pair.cheaper_above_daily_queries)
+            in_volume = f"{winner}, above {count(pair.daily_queries)} a day"
+        if (in_time, in_volume) != ("—", "—"):
+            pair_name = f"{approach_name(estimate, pair.a)} vs {approach_name(estimate, pair.b)}"
+            rows.append([pair_name, in_time, in_volume])
+    pdf.subheading("Break-even points")
+    if not rows:
+        pdf.paragraph(
+            f"No pair of approaches changes order within {horizon} months, at this volume or "
+            "any other."
+        )
+        return
+    today = count(estimate.scenario.traffic.queries_per_day)
+    pdf.data_table(
+        [
+            "Pair",
+            "Cheaper over time (at this volume)",
+            f"Cheaper over {horizon} months by volume (queries a day)",
+        ],
+        rows,
+        col_widths=(3.6, 3.0, 3.4),
+        align=("LEFT", "LEFT", "LEFT"),
+        size=BODY_SIZE - 1,
+    )
+    pdf.paragraph(
+        f"Over time: the month from which the named approach's cumulative cost stays lower at "
+        f"today's {today} queries a day. By volume: the daily volume above which it costs less "
+        f"over the whole horizon. Pairs that never cross are left out.",
+        size=SMALL_SIZE + 0.5,
+        muted=True,
+    )
+
+
+def charts(
+    pdf: ReportPDF,
+    estimate: Estimate,
+    cumulative_png: bytes,
+    composition_png: bytes,
+    scale: float,
+) -> None:
+    """Both charts on one page, then the break-even points the diamonds mark."""
+    horizon = estimate.scenario.horizon_months
+    together = pdf.png_height(cumulative_png, scale) + pdf.png_height(composition_png, scale)
+    pdf.heading("Cost over time", keep_with_next_mm=together + 6)
+    pdf.png(cumulative_png, scale, caption=f"Cumulative cost over {horizon} months")
+    pdf.png(composition_png, scale, caption=f"Composition of the {horizon}-month total")
+    break_even(pdf, estimate)
+
+
+def approaches_table(pdf: ReportPDF, estimate: Estimate) -> None:
+    """The framework's first table: what each approach changes, whether it can be undone, speed."""
+    pdf.heading("The approaches compared", keep_with_next_mm=70)
+    rows = [
+        [a.name, a.what_changes, "yes" if a.reversible else "no", a.time_to_ship]
+        for a in estimate.approaches
+    ]
+    pdf.data_table(
+        ["Approach", "What it changes", "Reversible", "Time to ship"],
+        rows,
+        col_widths=(2.6, 4.2, 1.2, 1.3),
+        align=("LEFT", "LEFT", "LEFT", "LEFT"),
+    )

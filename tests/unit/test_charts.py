@@ -1,0 +1,158 @@
+"""Chart builders: the rows they carry equal the estimate's figures, and encodings have units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from estimators.estimate import Estimate, estimate
+from estimators.presets import get_preset
+from report.charts import (
+    APPROACH_COLOURS,
+    approach_colour,
+    cost_composition_chart,
+    cost_per_1k_queries_chart,
+    cumulative_cost_chart,
+)
+from report.frames import break_even_frame
+
+REPORT_DIR = Path(__file__).resolve().parents[2] / "report"
+
+
+@pytest.fixture(scope="module")
+def chatbot() -> Estimate:
+    return estimate(get_preset("support-chatbot").scenario)
+
+
+@pytest.fixture(scope="module")
+def triage() -> Estimate:
+    """RAG is unavailable here (no knowledge base) and four pairs cross within the year."""
+    return estimate(get_preset("ticket-triage").scenario)
+
+
+def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return spec.get("layer", [spec])
+
+
+def _rows(spec: dict[str, Any], layer: dict[str, Any]) -> list[dict[str, Any]]:
+    """Inline rows of a layer; layers sharing their parent's data carry none of their own."""
+    data = layer.get("data") or spec["data"]
+    return spec["datasets"][data["name"]]
+
+
+def _available(result: Estimate) -> list[Any]:
+    return [a for a in result.approaches if a.available]
+
+
+def test_cumulative_chart_has_one_row_per_available_approach_and_month(triage: Estimate) -> None:
+    spec = cumulative_cost_chart(triage).to_dict()
+    lines = _layers(spec)[0]
+    rows = _rows(spec, lines)
+    available = _available(triage)
+    # 4 available approaches × months 0..12 = 52 rows.
+    assert len(rows) == len(available) * (triage.scenario.horizon_months + 1)
+    for a in available:
+        mine = sorted((r for r in rows if r["approach_id"] == a.id), key=lambda r: r["month"])
+        assert [r["cumulative_usd"] for r in mine] == pytest.approx(a.cumulative_usd)
+
+
+def test_cumulative_chart_leaves_out_unavailable_approaches(triage: Estimate) -> None:
+    assert not triage.approach("rag").available
+    spec = cumulative_cost_chart(triage).to_dict()
+    rows = _rows(spec, _layers(spec)[0])
+    assert "rag" not in {r["approach_id"] for r in rows}
+
+
+def test_cumulative_chart_encodes_month_and_usd_with_units(chatbot: Estimate) -> None:
+    encoding = _layers(cumulative_cost_chart(chatbot).to_dict())[0]["encoding"]
+    assert encoding["x"]["field"] == "month"
+    assert encoding["y"]["field"] == "cumulative_usd"
+    assert "USD" in encoding["y"]["title"]
+    assert {t["field"] for t in encoding["tooltip"]} == {"approach", "month", "cumulative_usd"}
+
+
+def test_each_approach_keeps_its_colour(triage: Estimate) -> None:
+    scale = _layers(cumulative_cost_chart(triage).to_dict())[0]["encoding"]["color"]["scale"]
+    available = _available(triage)
+    assert scale["domain"] == [a.name for a in available]
+    assert scale["range"] == [APPROACH_COLOURS[a.id] for a in available]
+    per_1k = _layers(cost_per_1k_queries_chart(triage).to_dict())[0]["encoding"]["color"]
+    assert per_1k["scale"]["range"] == scale["range"]
+
+
+def test_an_unknown_approach_id_gets_a_neutral_colour() -> None:
+    assert approach_colour("not-an-approach") not in APPROACH_COLOURS.values()
+
+
+def test_break_even_markers_sit_between_the_months_around_each_crossing(triage: Estimate) -> None:
+    crossings = [b for b in triage.break_even if b.month is not None]
+    spec = cumulative_cost_chart(triage).to_dict()
+    markers = _rows(spec, _layers(spec)[1])
+    assert len(markers) == len(crossings) == 4
+    for marker in markers:
+        assert marker["month"] - 1 <= marker["month_x"] <= marker["month"]
+
+
+def test_break_even_marker_lies_on_both_lines(triage: Estimate) -> None:
+    frame = break_even_frame(triage)
+    first = next(b for b in triage.break_even if b.month is not None)
+    row = frame.iloc[0]
+    a, b = triage.approach(first.a).cumulative_usd, triage.approach(first.b).cumulative_usd
+    assert a is not None
+    assert b is not None
+    m, t = first.month, row["month_x"] - (first.month - 1)
+
+    def at(cum: list[float]) -> float:
+        return cum[m - 1] + t * (cum[m] - cum[m - 1])
+
+    assert at(a) == pytest.approx(row["cumulative_usd"])
+    assert at(b) == pytest.approx(row["cumulative_usd"])
+
+
+def test_no_crossing_gives_an_empty_marker_layer(chatbot: Estimate) -> None:
+    assert all(b.month is None for b in chatbot.break_even)
+    spec = cumulative_cost_chart(chatbot).to_dict()
+    assert _rows(spec, _layers(spec)[1]) == []
+
+
+def test_composition_parts_add_up_to_each_total(chatbot: Estimate) -> None:
+    spec = cost_composition_chart(chatbot).to_dict()
+    rows = _rows(spec, spec)
+    for a in _available(chatbot):
+        parts = {r["component"]: r["usd"] for r in rows if r["approach_id"] == a.id}
+        assert parts == pytest.approx(
+            {"Setup": a.setup_usd, "Usage": a.usage_usd, "Upkeep": a.upkeep_usd}
+        )
+        assert sum(parts.values()) == pytest.approx(a.total_usd)
+    assert spec["encoding"]["x"]["stack"] == "zero"
+    assert "USD" in spec["encoding"]["x"]["title"]
+
+
+def test_cost_per_1k_queries_is_the_per_query_cost_times_1000(chatbot: Estimate) -> None:
+    spec = cost_per_1k_queries_chart(chatbot).to_dict()
+    bars = _layers(spec)[0]
+    rows = {r["approach_id"]: r["usd_per_1k_queries"] for r in _rows(spec, bars)}
+    # Prompting: $0.0031 a query → $3.10 per 1,000 queries (figures as the engine gives them).
+    assert rows == pytest.approx({a.id: a.per_query_usd * 1000 for a in _available(chatbot)})
+    assert bars["encoding"]["x"]["title"] == "USD per 1,000 queries"
+
+
+def test_charts_build_when_no_approach_can_be_priced(chatbot: Estimate) -> None:
+    nothing = chatbot.model_copy(
+        update={
+            "approaches": [
+                a.model_copy(update={"available": False, "cumulative_usd": None})
+                for a in chatbot.approaches
+            ],
+            "break_even": [],
+        }
+    )
+    for build in (cumulative_cost_chart, cost_composition_chart, cost_per_1k_queries_chart):
+        assert build(nothing).to_dict()["datasets"]
+
+
+def test_report_never_imports_streamlit() -> None:
+    for path in REPORT_DIR.glob("*.py"):
+        assert "streamlit" not in path.read_text(encoding="utf-8"), path.name
