@@ -53,7 +53,12 @@ def default_cache_dir() -> Path:
     tiktoken's own default (`<tmp>/data-gym-cache`) is shared by every user of the machine, so a
     directory another user created first would not be writable for us.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home directory (some containers)
+            return _fallback_cache_dir()
     return Path(base) / "finetune-or-not" / "tiktoken"
 
 
