@@ -1,0 +1,112 @@
+"""A fine-tune trained and served by a provider's fine-tuning service, at its catalogue prices.
+
+Setup is labour + curation + one training run billed per training token (examples × min(tokens
+per example, 16,385) × epochs); each query pays the provider's fine-tuned input and output
+prices; monthly upkeep adds monitoring and retraining at the same training price.
+"""
+
+from __future__ import annotations
+
+from estimators.approach import ApproachCost, LineItems, Training, unavailable
+from estimators.approaches.finetune import (
+    Spec,
+    curation_item,
+    epochs_for,
+    retrain_item,
+    training_tokens,
+)
+from estimators.catalog import FineTuningPrice, models
+from estimators.context import Context
+from estimators.lineitems import LineItem, token_cost_usd
+
+
+def _fine_tunable_models() -> str:
+    return ", ".join(m.id for m in models().values() if m.fine_tuning is not None)
+
+
+def _training_item(ctx: Context, model_id: str, price: FineTuningPrice) -> LineItem:
+    data = ctx.scenario.data
+    epochs, rule = epochs_for(ctx)
+    return ctx.item(
+        f"Training run on {model_id}",
+        token_cost_usd(training_tokens(ctx), price.training_usd_per_mtok),
+        "data.labelled_examples × min(data.tokens_per_example, 16,385) × epochs"
+        " × training USD per 1M tokens / 1,000,000",
+        {
+            "data.labelled_examples": data.labelled_examples,
+            "data.tokens_per_example": data.tokens_per_example,
+            "epochs": epochs,
+            "epochs rule": rule,
+            "training USD per 1M tokens": price.training_usd_per_mtok,
+        },
+        (),
+        {"training price": f"{price.source} (as of {price.as_of})"},
+    )
+
+
+def _query_items(ctx: Context, model_id: str, price: FineTuningPrice) -> list[LineItem]:
+    traffic = ctx.scenario.traffic
+    source = f"{price.source} (as of {price.as_of})"
+    prompt = {
+        "finetune.system_prompt_tokens": ctx.assumptions["finetune.system_prompt_tokens"],
+        "traffic.input_tokens": traffic.input_tokens,
+    }
+    return [
+        ctx.tokens(
+            f"Input tokens on fine-tuned {model_id}",
+            prompt,
+            "fine-tuned input USD per 1M tokens",
+            price.input_usd_per_mtok,
+            ("finetune.system_prompt_tokens",),
+            source,
+        ),
+        ctx.tokens(
+            f"Output tokens on fine-tuned {model_id}",
+            {"traffic.output_tokens": traffic.output_tokens},
+            "fine-tuned output USD per 1M tokens",
+            price.output_usd_per_mtok,
+            (),
+            source,
+        ),
+    ]
+
+
+def cost(ctx: Context, spec: Spec) -> ApproachCost:
+    """The fine-tune at the provider's prices, or why the chosen model has no such offer."""
+    model = ctx.model(spec.role)
+    price = model.fine_tuning
+    if price is None:
+        return unavailable(
+            spec.profile,
+            f"models.{spec.role} '{model.id}' has no fine-tuning offer in the price catalogue. "
+            f"Choose one that has ({_fine_tunable_models()}), or self-host an open-weights model.",
+        )
+    training = _training_item(ctx, model.id, price)
+    epochs, rule = epochs_for(ctx)
+    return ApproachCost(
+        profile=spec.profile,
+        line_items=LineItems(
+            setup=[
+                ctx.labour(
+                    "Data pipeline, evaluation and deployment", f"{spec.prefix}.setup_hours"
+                ),
+                curation_item(ctx),
+                training,
+            ],
+            per_query=_query_items(ctx, model.id, price),
+            monthly=[
+                ctx.labour(
+                    "Monitoring and regression testing", f"{spec.prefix}.upkeep_hours_per_month"
+                ),
+                retrain_item(ctx, training.usd),
+            ],
+        ),
+        training=Training(
+            hosting="api",
+            model=model.id,
+            examples=ctx.scenario.data.labelled_examples,
+            tokens=training_tokens(ctx),
+            epochs=epochs,
+            epochs_rule=rule,
+        ),
+    )
