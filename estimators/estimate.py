@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,6 +25,7 @@ from estimators.timeline import (
     queries_per_month,
     usage_usd,
 )
+from estimators.tokens import count_tokens
 from estimators.uncertainty_models import Range, SensitivityRow, Uncertainty
 
 APPROACHES = (prompting, dspy, rag, lora, full)
@@ -175,6 +177,22 @@ def _assumptions_used(assumptions: Assumptions) -> list[AssumptionUsed]:
     ]
 
 
+def system_prompt_tokens(scenario: Scenario) -> int:
+    """The system prompt's size [tokens]: counted exactly when its text is given (it then wins
+    over `traffic.system_prompt_tokens`), with the general model's tokenizer, since prompting,
+    DSPy and RAG send it to that model."""
+    text = scenario.traffic.system_prompt
+    if text is None:
+        return scenario.traffic.system_prompt_tokens
+    return _count_cached(text, scenario.models.general)
+
+
+@lru_cache(maxsize=64)
+def _count_cached(text: str, model_id: str) -> int:
+    # Reruns and Monte Carlo ask for the same prompt again and again; counting is pure.
+    return count_tokens(text, model_id=model_id)
+
+
 def build_context(
     scenario: Scenario,
     prices: Mapping[str, ModelEntry] | None = None,
@@ -194,7 +212,7 @@ def build_context(
     return Context(
         scenario=scenario,
         assumptions=assumptions,
-        system_prompt_tokens=scenario.traffic.system_prompt_tokens,
+        system_prompt_tokens=system_prompt_tokens(scenario),
         prices=table,
     )
 

@@ -130,3 +130,17 @@ def test_every_line_item_names_its_formula_inputs_and_sources(small_scenario: Sc
             assert item.formula and item.inputs, item.label
             for assumption_id in item.assumption_ids:
                 assert item.sources[assumption_id], (item.label, assumption_id)
+
+
+def test_system_prompt_text_is_counted_with_the_general_models_tokenizer() -> None:
+    from estimators.tokens import get_encoding  # tiktoken's own Encoding, files prepared offline
+
+    text = (
+        "You are Acme's support agent. Cite KB IDs like [KB-1042]; never invent one. 日本語も可。"
+    )
+    scenario = scenario_with(traffic={"system_prompt": text, "system_prompt_tokens": 9999})
+    # gpt-4.1 uses o200k_base; the text's count replaces system_prompt_tokens
+    tokens = len(get_encoding("o200k_base").encode(text))
+    # prompting per query: (tokens + 100 input) × $2/1M + 200 × $8/1M
+    expected = (tokens + 100) * 2 / 1e6 + 200 * 8 / 1e6
+    assert estimate(scenario).approach("prompting").per_query_usd == pytest.approx(expected)
