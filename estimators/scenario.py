@@ -6,9 +6,18 @@ numbers are strict (no booleans or strings for numbers, no NaN or infinity) and 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from estimators.errors import EstimatorError
 
@@ -16,6 +25,24 @@ Problem = Literal["style", "knowledge", "schema", "cost", "latency"]
 PROBLEMS: tuple[Problem, ...] = ("style", "knowledge", "schema", "cost", "latency")
 SCHEMA_VERSION = 1
 
+# Characters that have no business in a scenario's name or description: C0/C1 controls (but tab
+# and newlines) and the bidi embedding/override/isolate controls, which can make a title render
+# differently from what it says (the "Trojan Source" trick).
+_FORBIDDEN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BOM = b"\xef\xbb\xbf"
+
+
+def _plain_text(text: str) -> str:
+    found = _FORBIDDEN_TEXT.search(text)
+    if found:
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} at position "
+            f"{found.start()}; remove it"
+        )
+    return text
+
+
+PlainText = Annotated[str, AfterValidator(_plain_text)]
 Count = Annotated[int, Field(ge=0)]
 Pct = Annotated[float, Field(ge=0, le=100)]
 PerYear = Annotated[float, Field(ge=0, le=365)]
@@ -26,7 +53,7 @@ class _Strict(BaseModel):
 
 
 class Task(_Strict):
-    description: str = Field(default="", max_length=5_000)
+    description: PlainText = Field(default="", max_length=5_000)
     problems: list[Problem] = Field(default_factory=lambda: ["style"], max_length=5)
     prompting_tried: bool = False
     changes_per_year: PerYear = 2.0
@@ -84,7 +111,7 @@ class Scenario(_Strict):
     """One team's LLM feature: what it must do, how much traffic, what data, which models."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
-    name: str = Field(default="Untitled scenario", max_length=200)
+    name: PlainText = Field(default="Untitled scenario", max_length=200)
     task: Task = Field(default_factory=Task)
     traffic: Traffic = Field(default_factory=Traffic)
     data: Data = Field(default_factory=Data)
@@ -95,6 +122,12 @@ class Scenario(_Strict):
     horizon_months: int = Field(default=12, ge=1, le=120)
     assumptions: dict[str, float] = Field(default_factory=dict, max_length=500)
     mitigations_in_place: list[str] = Field(default_factory=list, max_length=50)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_negative_zero(cls, data: object) -> object:
+        # -0.0 is a valid ">= 0" number but would print as "-0": store it as 0.
+        return _positive_zeros(data)
 
     @model_validator(mode="after")
     def _known_ids(self) -> Scenario:
@@ -115,6 +148,14 @@ class Scenario(_Strict):
         check_overrides(self.assumptions)
         _check_mitigations(self.mitigations_in_place)
         return self
+
+
+def _positive_zeros(data: object) -> object:
+    if isinstance(data, dict):
+        return {key: _positive_zeros(value) for key, value in data.items()}
+    if isinstance(data, float) and data == 0:
+        return 0.0
+    return data
 
 
 def _check_mitigations(risk_ids: list[str]) -> None:
@@ -163,8 +204,24 @@ def parse_scenario(data: object) -> Scenario:
         raise ScenarioError([("", str(error))]) from None
 
 
+def _decoded(raw: bytes) -> str:
+    """UTF-8 text without a BOM; other encodings get a message saying what to do."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError([("", "the file is UTF-16 text; save it as UTF-8")])
+    try:
+        return raw.removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = raw[error.start : error.start + 1].hex()
+        raise ScenarioError(
+            [("", f"not UTF-8 text (byte 0x{byte} at offset {error.start}); save it as UTF-8")]
+        ) from None
+
+
 def parse_scenario_json(text: str | bytes) -> Scenario:
     """Validate scenario JSON text; malformed JSON is reported with its line and column."""
+    if isinstance(text, bytes):
+        text = _decoded(text)
+    text = text.removeprefix("\ufeff")
     try:
         return Scenario.model_validate_json(text)
     except ValidationError as error:

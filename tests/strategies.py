@@ -13,6 +13,11 @@ CHAT = [m.id for m in models().values() if m.kind == "chat"]
 EMBEDDING = [m.id for m in models().values() if m.kind == "embedding"]
 GPUS = gpu_ids()
 
+# Any script, emoji included; not the control and bidi-override characters a name may not hold.
+NAME_CHARACTERS = st.characters(
+    exclude_categories=("Cc", "Cs"),
+    exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+)
 volumes = st.floats(min_value=0, max_value=5e6, allow_nan=False)
 counts = st.integers(min_value=0, max_value=20_000)
 
@@ -20,7 +25,7 @@ counts = st.integers(min_value=0, max_value=20_000)
 @st.composite
 def scenario_dicts(draw: st.DrawFn) -> dict[str, object]:
     return {
-        "name": draw(st.text(max_size=30)),
+        "name": draw(st.text(NAME_CHARACTERS, max_size=30)),
         "task": {
             "problems": draw(st.lists(st.sampled_from(PROBLEMS), unique=True, max_size=5)),
             "prompting_tried": draw(st.booleans()),

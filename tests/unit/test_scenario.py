@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -71,3 +72,35 @@ def test_mitigations_must_name_known_risks() -> None:
     assert parse_scenario({"mitigations_in_place": ["retraining_lag"]}).mitigations_in_place
     with pytest.raises(ScenarioError, match=r"mitigations_in_place\.0"):
         parse_scenario({"mitigations_in_place": ["vibes"]})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'{"name": "a\\u0000b"}', "U+0000"),
+        ('{"name": "abc\u202edcba"}'.encode(), "U+202E"),
+        (b'{"task": {"description": "ring \\u0007"}}', "task.description"),
+        (b'{"name": "\xff"}', "not UTF-8"),
+        ('{"name": "x"}'.encode("utf-16"), "UTF-16"),
+        (b"[" * 100_000 + b"]" * 100_000, "recursion limit"),
+        (b'{"horizon_months": 1' + b"0" * 5000 + b"}", "not valid JSON"),
+    ],
+)
+def test_hostile_scenario_bytes_get_a_clear_message(raw: bytes, expected: str) -> None:
+    with pytest.raises(ScenarioError, match=re.escape(expected)):
+        parse_scenario_json(raw)
+
+
+def test_a_utf8_bom_and_crlf_are_accepted() -> None:
+    scenario = parse_scenario_json(b'\xef\xbb\xbf{\r\n  "name": "Windows file"\r\n}\r\n')
+    assert scenario.name == "Windows file"
+
+
+def test_negative_zero_is_stored_as_zero() -> None:
+    scenario = parse_scenario_json(b'{"traffic": {"queries_per_day": -0.0}}')
+    assert str(scenario.traffic.queries_per_day) == "0.0"
+
+
+def test_any_script_survives_in_a_name() -> None:
+    name = "Ünïcödé 你好 שלום مرحبا 🎉👩‍💻"
+    assert parse_scenario({"name": name}).name == name
