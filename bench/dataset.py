@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import estimators.dataset as dataset_module  # noqa: E402
 from estimators.dataset import check_dataset  # noqa: E402
+from estimators.dataset_scan import Scan  # noqa: E402
 from estimators.tokens import get_encoding  # noqa: E402
 
 ENCODING = "o200k_base"
@@ -116,12 +116,12 @@ def _seconds(run: Callable[[], object]) -> tuple[float, float]:
 
 def _check_without_system_cache(path: Path) -> None:
     """The check with the system-prompt token cache off: every string is encoded, like raw."""
-    saved = dataset_module._Scan.SYSTEM_CACHE_SIZE
-    dataset_module._Scan.SYSTEM_CACHE_SIZE = 0
+    saved = Scan.SYSTEM_CACHE_SIZE
+    Scan.SYSTEM_CACHE_SIZE = 0
     try:
         check_dataset(path, model="gpt-4.1-mini")
     finally:
-        dataset_module._Scan.SYSTEM_CACHE_SIZE = saved
+        Scan.SYSTEM_CACHE_SIZE = saved
 
 
 def timings(path: Path, strings: list[str], repeat: int) -> dict[str, tuple[float, float]]:

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from estimators.approach import APPROACH_IDS, ApproachId
+from estimators.decision_roles import branch_roles
 from estimators.decision_tree import (
     CONSTANT_TASK_CHANGES_PER_YEAR,
     FINE_TUNES,
@@ -31,7 +32,6 @@ from estimators.decision_tree import (
     DecisionStep,
     Role,
     Standing,
-    branch_roles,
     branch_steps,
     change_check,
     data_check,

@@ -1,0 +1,217 @@
+"""Which role each approach plays on each branch of the tree, with the sentence that explains it.
+
+One table per problem of "Fine-Tuning: When & Why" (style, knowledge, schema, cost, latency);
+`branch_roles` picks the table for a problem and the scenario facts it depends on (whether
+prompting was tried, whether knowledge is also a problem, whether the fine-tune pays back). The
+roles and their points are defined in `estimators.decision_tree`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from estimators.approach import ApproachId
+from estimators.decision_tree import Role, usd_text
+from estimators.scenario import Problem, Scenario
+
+
+def _style_roles(
+    tried: bool, with_knowledge: bool, with_small_model: bool
+) -> dict[ApproachId, tuple[Role, str]]:
+    rag: tuple[Role, str] = (
+        (
+            "part",
+            "the tone and format rules go into the same prompt that carries the retrieved text.",
+        )
+        if with_knowledge
+        else ("wrong", "retrieval adds facts to the prompt, not a tone or a format.")
+    )
+    carried: tuple[Role, str] = (
+        "part",
+        "the training examples carry the tone and format too; getting them right in a prompt "
+        "first gives better examples to train on.",
+    )
+    if not tried:
+        roles: dict[ApproachId, tuple[Role, str]] = {
+            "prompting": (
+                "lead",
+                "write the tone and format rules, with a few examples, into the prompt first: "
+                "the cheapest fix, and it can be undone at once.",
+            ),
+            "dspy": (
+                "next",
+                "once hand-edited prompts stop improving, let DSPy search for better ones "
+                "against a small labelled set, still without touching weights.",
+            ),
+            "rag": rag,
+            "lora": ("later", "fine-tune only if prompting and then DSPy both fail."),
+            "full": (
+                "later",
+                "fine-tune only if prompting and then DSPy both fail; changing every weight of a "
+                "large model is the heaviest way to fix style.",
+            ),
+        }
+        return roles | ({"lora": carried} if with_small_model else {})
+    roles = {
+        "prompting": (
+            "plateaued",
+            "hand-written prompts have plateaued; keep the best one as the base for the next step.",
+        ),
+        "dspy": (
+            "lead",
+            "prompts have plateaued, so search them systematically with DSPy before changing "
+            "weights: cheaper, and reversible (Khattab et al. 2023).",
+        ),
+        "rag": rag,
+        "lora": (
+            "next",
+            "if DSPy also falls short, a LoRA fine-tune can learn the style from examples; "
+            "fine-tuning beats few-shot prompting most clearly on unusual formats "
+            "(Brown et al. 2020).",
+        ),
+        "full": (
+            "later",
+            "style rarely needs every weight of a large model changed; LoRA shifts behaviour "
+            "with less forgetting.",
+        ),
+    }
+    return roles | ({"lora": carried} if with_small_model else {})
+
+
+def _knowledge_roles() -> dict[ApproachId, tuple[Role, str]]:
+    fine_tune = (
+        "fine-tuning shifts how the model writes, not which facts it can reliably recall "
+        "(Kandpal et al. 2022), so it would sound right and invent specifics."
+    )
+    return {
+        "prompting": (
+            "wrong",
+            "without retrieval the model fills gaps with plausible inventions, such as knowledge-"
+            "base IDs that do not exist; its instructions carry over into the RAG prompt.",
+        ),
+        "dspy": (
+            "wrong",
+            "a better-searched prompt still cannot supply facts the model never saw.",
+        ),
+        "rag": (
+            "lead",
+            "retrieve your documents into the prompt at query time: the model cites what is in "
+            "front of it, and updating the index updates the answers.",
+        ),
+        "lora": ("wrong", fine_tune),
+        "full": ("wrong", fine_tune),
+    }
+
+
+def _schema_roles(tried: bool, with_knowledge: bool) -> dict[ApproachId, tuple[Role, str]]:
+    rag: tuple[Role, str] = (
+        ("part", "structured output applies to the RAG prompt as well.")
+        if with_knowledge
+        else ("wrong", "retrieval does not change the shape of the output.")
+    )
+    if not tried:
+        return {
+            "prompting": (
+                "lead",
+                "ask for structured output or use constrained decoding first: the schema is "
+                "enforced without any training.",
+            ),
+            "dspy": (
+                "next",
+                "if conformance still slips, DSPy can search for instructions and examples "
+                "that hold the schema.",
+            ),
+            "rag": rag,
+            "lora": ("later", "fine-tune only if the schema is still unreliable after that."),
+            "full": ("later", "fine-tune only if the schema is still unreliable after that."),
+        }
+    return {
+        "prompting": (
+            "plateaued",
+            "structured output alone has not made the schema reliable; keep it switched on.",
+        ),
+        "dspy": (
+            "next",
+            "DSPy-optimised prompts often match fine-tuned models on structured tasks: a cheaper, "
+            "reversible try before training (Khattab et al. 2023).",
+        ),
+        "rag": rag,
+        "lora": (
+            "lead",
+            "structured output has been tried and the schema is still unreliable, so fine-tune "
+            "on examples of it; fine-tuning beats few-shot prompting on formats unlike "
+            "pre-training text (Brown et al. 2020).",
+        ),
+        "full": (
+            "next",
+            "a full fine-tune of the large model is the heavier fallback if a small one cannot "
+            "hold the schema.",
+        ),
+    }
+
+
+def _cost_roles(payback: str | None) -> dict[ApproachId, tuple[Role, str]]:
+    distil = (
+        "specialise the small model on the task (distillation): it typically keeps over 90% "
+        "of a large model's accuracy at about a tenth of the serving cost."
+    )
+    lora: tuple[Role, str] = ("lead", distil) if payback is None else ("later", payback)
+    return {
+        "prompting": ("none", "the general model, prompted as today, is the cost to cut."),
+        "dspy": (
+            "none",
+            "the optimised prompt still runs on the general model, and its worked examples "
+            "add tokens to every query.",
+        ),
+        "rag": ("wrong", "retrieved context adds tokens to every query, raising its cost."),
+        "lora": lora,
+        "full": (
+            "wrong",
+            "a fine-tuned large model costs as much per token as its base or more, so it does "
+            "not cut serving cost.",
+        ),
+    }
+
+
+def _latency_roles() -> dict[ApproachId, tuple[Role, str]]:
+    return {
+        "prompting": ("none", "prompt changes barely move the general model's speed."),
+        "dspy": ("none", "DSPy's worked examples lengthen the prompt, if anything adding latency."),
+        "rag": ("wrong", "a search and a longer prompt add to every answer's latency."),
+        "lora": (
+            "lead",
+            "a smaller model specialised on the task answers faster: one of fine-tuning's "
+            "clearest wins.",
+        ),
+        "full": ("wrong", "a large model is as slow after fine-tuning as before."),
+    }
+
+
+def _payback(scenario: Scenario, totals: Mapping[ApproachId, float | None]) -> str | None:
+    """Why the LoRA fine-tune does not yet pay for itself against prompting, or None if it does."""
+    lora, prompting = totals["lora"], totals["prompting"]
+    if lora is None or prompting is None or lora < prompting:
+        return None
+    return (
+        f"at {scenario.traffic.queries_per_day:,.0f} queries a day the fine-tune totals "
+        f"{usd_text(lora)} over {scenario.horizon_months} months against {usd_text(prompting)} for "
+        "prompting, so it does not pay back within the horizon yet (traffic.queries_per_day, "
+        "horizon_months); revisit as volume grows."
+    )
+
+
+def branch_roles(
+    problem: Problem, scenario: Scenario, totals: Mapping[ApproachId, float | None]
+) -> dict[ApproachId, tuple[Role, str]]:
+    tried = scenario.task.prompting_tried
+    with_knowledge = "knowledge" in scenario.task.problems
+    if problem == "style":
+        small = bool({"cost", "latency"} & set(scenario.task.problems))
+        return _style_roles(tried, with_knowledge, small)
+    if problem == "knowledge":
+        return _knowledge_roles()
+    if problem == "schema":
+        return _schema_roles(tried, with_knowledge)
+    if problem == "cost":
+        return _cost_roles(_payback(scenario, totals))
+    return _latency_roles()
