@@ -34,8 +34,15 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev system-deps lint
 	$(BIN)/python -m pytest
 
+# Every bench script prints its own figures and records the headline ones; then one table.
 bench: $(VENV)/.dev
-	@for script in bench/*.py; do PYTHONPATH=. $(BIN)/python $$script || exit 1; done
+	@mkdir -p artifacts && rm -f artifacts/bench-figures.jsonl
+	@for script in bench/[a-z]*.py; do \
+	  [ "$$script" = bench/summary.py ] && continue; \
+	  echo "== $$script"; \
+	  BENCH_FIGURES=artifacts/bench-figures.jsonl PYTHONPATH=. $(BIN)/python $$script || exit 1; \
+	done
+	@PYTHONPATH=. $(BIN)/python bench/summary.py artifacts/bench-figures.jsonl
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts

@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._figures import record  # noqa: E402
 from estimators.dataset import check_dataset  # noqa: E402
 from estimators.dataset_scan import Scan  # noqa: E402
 from estimators.tokens import get_encoding  # noqa: E402
@@ -254,12 +255,16 @@ def main() -> None:
                 raw_s = min(best["raw_loop"][index], best["raw_batch"][index])
                 ratio = raw_s / best[name][index]
                 verdict = "meets" if ratio >= 0.70 else "MISSES"
+                if name == "check" and clock == "CPU":
+                    record("dataset check / raw tiktoken (CPU)", ratio, "x", 0.70, True)
                 print(
                     f"ratio {label} / fastest raw ({clock} time): {ratio:.2f} "
                     f"(target >= 0.70: {verdict})"
                 )
+        peaks = []
         for path in (small, large):
             figures = memory(path)
+            peaks.append(figures["rss_peak_mb"])
             print(
                 f"memory, {path.stat().st_size / 1e6:6.1f} MB file: "
                 f"peak RSS {figures['rss_peak_mb']:.0f} MB "
@@ -268,6 +273,8 @@ def main() -> None:
                 f"tracemalloc peak {figures['traced_peak_mb']:.1f} MB"
             )
 
+        # Flat memory: doubling the file may not add more than a few MB of peak RSS.
+        record("dataset check RSS growth, 2x file", peaks[1] - peaks[0], "MB", 16.0)
     print(f"load average after: {_load_average()} (figures are reliable only on an idle machine)")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from bench._figures import record
 from estimators.estimate import estimate
 from estimators.presets import presets
 from estimators.scenario import parse_scenario
@@ -35,6 +36,7 @@ def main() -> None:
     print(f"estimate() over {len(scenarios)} presets × {RUNS} runs, 36-month horizon")
     print(f"  median {median_ms:.3f} ms   p95 {p95_ms:.3f} ms   target < {TARGET_MS} ms")
     print(f"  {per_second:,.0f} scenarios/second   ratio to target {median_ms / TARGET_MS:.2f}")
+    record("estimate(), 36 months, median", median_ms, "ms", TARGET_MS)
 
 
 if __name__ == "__main__":
