@@ -178,6 +178,16 @@ class ScenarioError(EstimatorError):
         super().__init__("Invalid scenario. " + "; ".join(lines))
 
 
+_JSON_NAMES = {
+    "str": "a string",
+    "list": "a list",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true/false",
+    "NoneType": "null",
+}
+
+
 def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in location)
 
@@ -188,6 +198,9 @@ def _from_validation_error(error: ValidationError) -> ScenarioError:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown key (not part of the scenario format)"
+        elif item["type"] == "model_type" and not item["loc"]:
+            kind = type(item["input"]).__name__
+            message = f"a scenario must be a JSON object, not {_JSON_NAMES.get(kind, kind)}"
         problems.append((_field_path(item["loc"]), message))
     return ScenarioError(problems)
 
@@ -195,7 +208,10 @@ def _from_validation_error(error: ValidationError) -> ScenarioError:
 def parse_scenario(data: object) -> Scenario:
     """Validate a decoded JSON object (dict) into a Scenario, or raise ScenarioError."""
     if not isinstance(data, dict):
-        raise ScenarioError([("", f"a scenario must be a JSON object, not {type(data).__name__}")])
+        kind = type(data).__name__
+        raise ScenarioError(
+            [("", f"a scenario must be a JSON object, not {_JSON_NAMES.get(kind, kind)}")]
+        )
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
