@@ -12,6 +12,7 @@ from estimators.estimate import Estimate
 from report.frames import (
     COMPONENTS,
     available,
+    band_frame,
     break_even_frame,
     composition_frame,
     cumulative_frame,
@@ -29,6 +30,8 @@ _FALLBACK_COLOUR = "#7F7F7F"
 COMPONENT_COLOURS: dict[str, str] = {"Setup": "#4C566A", "Usage": "#88A0C8", "Upkeep": "#D8B46A"}
 _USD = "$,.0f"
 _USD_CENTS = "$,.2f"
+BAND_OPACITY = 0.15
+_CUMULATIVE_TITLE = "Cumulative cost (USD)"
 _WIDTH = 520
 _HEIGHT = 280
 
@@ -54,23 +57,52 @@ def _approach_colour(estimate: Estimate) -> alt.Color:
     )
 
 
+def _month_axis(horizon: int) -> alt.X:
+    return alt.X(
+        "month:Q",
+        title="Month",
+        scale=alt.Scale(domain=[0, horizon], nice=False),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+
+
+def _bands(estimate: Estimate) -> alt.Chart:
+    """P10–P90 of the cumulative cost per approach: a faint area in the approach's colour."""
+    return (
+        alt.Chart(band_frame(estimate))
+        .mark_area(opacity=BAND_OPACITY, line=False)
+        .encode(
+            x=_month_axis(estimate.scenario.horizon_months),
+            y=alt.Y("p10_usd:Q", title=_CUMULATIVE_TITLE, axis=alt.Axis(format=_USD)),
+            y2=alt.Y2("p90_usd:Q", title=_CUMULATIVE_TITLE),
+            # The lines' legend names the colours; a faint area swatch would only blur it.
+            color=alt.Color("approach:N", scale=_approach_scale(estimate), legend=None),
+            tooltip=[
+                alt.Tooltip("approach:N", title="Approach"),
+                alt.Tooltip("month:Q", title="Month"),
+                alt.Tooltip("p10_usd:Q", title="Low, P10 (USD)", format=_USD),
+                alt.Tooltip("p50_usd:Q", title="Middle, P50 (USD)", format=_USD),
+                alt.Tooltip("p90_usd:Q", title="High, P90 (USD)", format=_USD),
+            ],
+        )
+    )
+
+
 def cumulative_cost_chart(estimate: Estimate) -> alt.LayerChart:
     """Cumulative cost per available approach over months 0..H, with break-even markers.
 
     Month 0 is the setup alone; a diamond marks each pair whose order changes within the horizon.
+    When the estimate carries an uncertainty analysis, a faint band in each approach's colour
+    spans the P10–P90 of its cumulative cost under the line (layers: bands, lines, markers);
+    without one the chart is lines and markers only.
     """
     horizon = estimate.scenario.horizon_months
     lines = (
         alt.Chart(cumulative_frame(estimate))
         .mark_line(point=alt.OverlayMarkDef(size=18), strokeWidth=2)
         .encode(
-            x=alt.X(
-                "month:Q",
-                title="Month",
-                scale=alt.Scale(domain=[0, horizon], nice=False),
-                axis=alt.Axis(tickMinStep=1, format="d"),
-            ),
-            y=alt.Y("cumulative_usd:Q", title="Cumulative cost (USD)", axis=alt.Axis(format=_USD)),
+            x=_month_axis(horizon),
+            y=alt.Y("cumulative_usd:Q", title=_CUMULATIVE_TITLE, axis=alt.Axis(format=_USD)),
             color=_approach_colour(estimate),
             tooltip=[
                 alt.Tooltip("approach:N", title="Approach"),
@@ -93,11 +125,21 @@ def cumulative_cost_chart(estimate: Estimate) -> alt.LayerChart:
             ],
         )
     )
-    return alt.layer(lines, markers).properties(
+    subtitle: str | list[str] = (
+        "Month 0 is the one-off setup; a black diamond marks each break-even."
+    )
+    chart = alt.layer(lines, markers)
+    if estimate.uncertainty is not None:
+        # Bands first, so they sit under the lines; their legend stays off (see `_bands`).
+        chart = alt.layer(_bands(estimate), lines, markers).resolve_legend(color="independent")
+        draws = estimate.uncertainty.draws
+        subtitle = [
+            subtitle,
+            f"Shaded: the middle 80% (P10–P90) of {draws:,} draws of the assumptions.",
+        ]
+    return chart.properties(
         title=alt.TitleParams(
-            f"Cumulative cost over {horizon} months",
-            subtitle="Month 0 is the one-off setup; a black diamond marks each break-even.",
-            anchor="start",
+            f"Cumulative cost over {horizon} months", subtitle=subtitle, anchor="start"
         ),
         width=_WIDTH,
         height=_HEIGHT,

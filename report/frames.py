@@ -9,8 +9,11 @@ from __future__ import annotations
 import pandas as pd
 
 from estimators.estimate import ApproachResult, Estimate
+from report.format import number
 
 COMPONENTS = ("Setup", "Usage", "Upkeep")
+# Tornado rows whose swing is below this share of the largest one are left out.
+MIN_SWING_SHARE = 0.005
 
 
 def available(estimate: Estimate) -> list[ApproachResult]:
@@ -104,3 +107,93 @@ def per_1k_frame(estimate: Estimate) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["approach_id", "approach", "usd_per_1k_queries", "per_query_usd"]
     )
+
+
+def band_frame(estimate: Estimate) -> pd.DataFrame:
+    """P10/P50/P90 of the cumulative cost [USD] per approach and month 0..H, for the bands.
+
+    Empty (same columns) when the estimate carries no uncertainty analysis; approaches the
+    analysis left out (they cannot run at the likely values) have no rows.
+    """
+    columns = ["approach_id", "approach", "month", "p10_usd", "p50_usd", "p90_usd"]
+    bands = estimate.uncertainty.cumulative_ranges if estimate.uncertainty else {}
+    rows = [
+        {
+            "approach_id": a.id,
+            "approach": a.name,
+            "month": month,
+            "p10_usd": band.p10,
+            "p50_usd": band.p50,
+            "p90_usd": band.p90,
+        }
+        for a in available(estimate)
+        for month, band in enumerate(bands.get(a.id, []))
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def tornado_frame(estimate: Estimate, approach_id: str, top: int = 10) -> pd.DataFrame:
+    """One approach's tornado rows, largest swing first, at most `top` of them.
+
+    Rows swinging less than `MIN_SWING_SHARE` (0.5%) of the largest swing are left out.
+
+    Each row: the assumption, its unit, its low and high input values (also as printed), and the
+    approach's horizon total [USD] with every input at its value (`base_usd`), with this one at
+    its low (`low_usd`) and at its high (`high_usd`); `swing_usd` = |high_usd − low_usd|. Empty
+    when the estimate carries no sensitivity or the approach has no rows (unknown, unavailable,
+    or no input moves it).
+    """
+    columns = [
+        "approach_id",
+        "assumption",
+        "unit",
+        "low_value",
+        "high_value",
+        "low_label",
+        "high_label",
+        "base_usd",
+        "low_usd",
+        "high_usd",
+        "swing_usd",
+    ]
+    mine = [row for row in estimate.sensitivity or [] if row.approach == approach_id]
+    mine.sort(key=lambda row: -row.swing)  # stable: ties keep the engine's order
+    if mine:
+        # A swing of a few dollars on a five-figure total is a bar too thin to see whose two
+        # labels print on top of each other; it says nothing the other rows do not.
+        floor = MIN_SWING_SHARE * mine[0].swing
+        mine = [row for row in mine if row.swing >= floor]
+    units = {a.id: a.unit for a in estimate.assumptions}
+    rows = [
+        {
+            "approach_id": row.approach,
+            "assumption": row.assumption,
+            "unit": units.get(row.assumption, ""),
+            "low_value": row.low_value,
+            "high_value": row.high_value,
+            "low_label": number(row.low_value),
+            "high_label": number(row.high_value),
+            "base_usd": row.base_total,
+            "low_usd": row.low_total,
+            "high_usd": row.high_total,
+            "swing_usd": row.swing,
+        }
+        for row in mine[: max(top, 0)]
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def p_cheapest_frame(estimate: Estimate) -> pd.DataFrame:
+    """Share of the draws [0..1] in which each available approach is the cheapest.
+
+    Empty when the estimate carries no uncertainty analysis.
+    """
+    columns = ["approach_id", "approach", "p_cheapest"]
+    shares = estimate.p_cheapest
+    if shares is None:
+        return pd.DataFrame([], columns=columns)
+    rows = [
+        {"approach_id": a.id, "approach": a.name, "p_cheapest": shares.get(a.id, 0.0)}
+        for a in available(estimate)
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -2,7 +2,8 @@
 
 fpdf2 lays out the pages with the bundled fonts; the Altair charts the dashboard shows are
 rendered to PNG by vl-convert (an embedded V8: no browser, no network), so export works offline
-and on Streamlit Community Cloud. Sections live in pdf_sections / pdf_checklists.
+and on Streamlit Community Cloud. Sections live in pdf_sections / pdf_uncertainty /
+pdf_checklists.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import altair as alt
 import vl_convert as vlc
 
 from estimators.estimate import Estimate
-from report import pdf_checklists, pdf_sections
+from report import pdf_checklists, pdf_sections, pdf_uncertainty
 from report.charts import cost_composition_chart, cumulative_cost_chart
 from report.pdf_fonts import FONTS_DIR, setup_fonts
 from report.pdf_layout import TOOL_NAME, ReportPDF
+from report.uncertainty_charts import tornado_chart
 
 CHART_SCALE = 2.0  # ≈190 dpi at full text width: sharp in print, ~250 kB a chart
 _CHART_CONFIG = {"font": "DejaVu Sans", "background": "white"}
@@ -56,6 +58,10 @@ def estimate_pdf(
 ) -> bytes:
     """The estimate as a 2–6 page A4 PDF: question, answer, costs, charts, risks, sources.
 
+    When `with_uncertainty` has run, the cumulative chart carries P10–P90 bands and a "How
+    sure" section adds the ranges, the flips and the tornado of the recommended (else the
+    cheapest) approach as a third chart.
+
     `mitigations_note` is free text from the user printed under the risk checklist;
     `generated` is the date printed in the title (today when omitted).
     """
@@ -86,7 +92,9 @@ def estimate_pdf(
             chart_png(cost_composition_chart(estimate)),
             CHART_SCALE,
         )
-    pdf_checklists.ranges(pdf, estimate)
+    tornado_id = pdf_uncertainty.tornado_approach(estimate)
+    tornado_png = chart_png(tornado_chart(estimate, tornado_id)) if tornado_id else None
+    pdf_uncertainty.ranges(pdf, estimate, tornado_png, CHART_SCALE)
     pdf_sections.approaches_table(pdf, estimate)
     pdf_checklists.decision_path(pdf, estimate)
     pdf_checklists.risks(pdf, estimate, mitigations_note)

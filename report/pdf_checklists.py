@@ -1,14 +1,13 @@
-"""The second half of the report: decision path, risk checklist, ranges and assumptions.
+"""The second half of the report: decision path, risk checklist and assumptions.
 
-Uncertainty ranges come from an engine module that lands separately: that section reads the
-fields through getattr and is left out while no approach carries them.
+The uncertainty section ("How sure") is in report/pdf_uncertainty.py.
 """
 
 from __future__ import annotations
 
 from estimators.estimate import Estimate
 from estimators.risks import LEVELS, Risk
-from report.format import number, probability, usd
+from report.format import number
 from report.pdf_layout import BODY_SIZE, LEVEL_COLOURS, SMALL_SIZE, ReportPDF
 from report.pdf_sections import FRAMEWORK, PROBLEM_LABELS, shorten
 
@@ -109,44 +108,6 @@ def risks(pdf: ReportPDF, estimate: Estimate, mitigations_note: str | None) -> N
     if mitigations_note and mitigations_note.strip():
         pdf.subheading("Note on mitigations")
         pdf.paragraph(shorten(mitigations_note.strip()))
-
-
-def _quantile(spread: object, name: str) -> float | None:
-    value = spread.get(name) if isinstance(spread, dict) else getattr(spread, name, None)
-    return float(value) if isinstance(value, (int, float)) else None
-
-
-def ranges(pdf: ReportPDF, estimate: Estimate) -> None:
-    """Low, likely and high horizon totals, once the uncertainty engine attaches them."""
-    rows = []
-    for a in estimate.approaches:
-        spread = getattr(a, "range", None)
-        if not a.available or spread is None:
-            continue
-        rows.append(
-            [
-                a.name,
-                usd(_quantile(spread, "p10")),
-                usd(_quantile(spread, "p50")),
-                usd(_quantile(spread, "p90")),
-                probability(getattr(a, "p_cheapest", None)),
-            ]
-        )
-    if not rows:
-        return
-    horizon = estimate.scenario.horizon_months
-    pdf.heading(f"How sure: {horizon}-month totals as ranges")
-    pdf.data_table(
-        ["Approach", "Low (P10)", "Likely (P50)", "High (P90)", "Chance cheapest"],
-        rows,
-        col_widths=(3.2, 1.5, 1.5, 1.5, 1.6),
-        align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-    )
-    pdf.paragraph(
-        "Drawn from each assumption's low–high range; P10 and P90 bound 80% of the outcomes.",
-        size=SMALL_SIZE + 0.5,
-        muted=True,
-    )
 
 
 def _used_ids(estimate: Estimate) -> set[str]:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 
 from report.pdf_fonts import BODY_FAMILY, needs_shaping
 
@@ -26,6 +26,7 @@ SMALL_SIZE = 7.5
 LINE = 4.6  # body line height [mm]
 # Chart pixels to paper: 11 px chart text prints at ≈ 7.8 pt, the size of the table text.
 MM_PER_CHART_PX = 0.25
+KEEP_LINES = 5  # paragraphs and list items this short move to the next page whole
 
 
 class ReportPDF(FPDF):
@@ -119,20 +120,34 @@ class ReportPDF(FPDF):
         self.cell(0, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def paragraph(self, text: str, size: float = BODY_SIZE, muted: bool = False) -> None:
+        """Body text; a short one (up to KEEP_LINES lines) is never split across pages."""
         self.shape_for(text)
         self.set_font(BODY_FAMILY, size=size)
         self.set_text_color(*(MUTED if muted else INK))
-        self.multi_cell(
-            0, LINE * size / BODY_SIZE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        height = LINE * size / BODY_SIZE
+        self._keep_together(text, self.epw, height)
+        self.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(1.2)
+
+    def _keep_together(self, text: str, width: float, line_height: float) -> None:
+        """Start a new page before a block of up to KEEP_LINES lines that would not fit whole:
+        a line or two alone at the top of a page reads as lost."""
+        if self.get_y() + KEEP_LINES * line_height <= self.page_break_trigger:
+            return  # anything that short fits here; skip breaking the lines twice
+        lines = self.multi_cell(
+            width, line_height, text, dry_run=True, output=MethodReturnValue.LINES
+        )
+        needed = line_height * len(lines)
+        if len(lines) <= KEEP_LINES and self.get_y() + needed > self.page_break_trigger:
+            self.add_page()
 
     def bullets(self, items: Sequence[str], size: float = BODY_SIZE) -> None:
         self.set_font(BODY_FAMILY, size=size)
         indent = 5
         for item in items:
             self.shape_for(item)
+            self._keep_together(item, self.epw - indent, LINE)
             self.set_x(self.l_margin)
             self.cell(indent, LINE, "•")
             self.multi_cell(

@@ -9,6 +9,7 @@ from estimators.estimate import ApproachResult, Estimate
 from estimators.scenario import Scenario
 from report.format import count, pct, usd, usd_per_query
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
+from report.pdf_uncertainty import likely_below_middle
 
 FRAMEWORK = "Fine-Tuning: When & Why"
 PROBLEM_LABELS = {
@@ -174,6 +175,9 @@ def costs(pdf: ReportPDF, estimate: Estimate) -> None:
         size=SMALL_SIZE + 0.5,
         muted=True,
     )
+    skew = likely_below_middle(estimate)
+    if skew:
+        pdf.paragraph(skew, size=SMALL_SIZE + 0.5, muted=True)
     unavailable = [a for a in estimate.approaches if not a.available]
     if unavailable:
         pdf.bullets([f"{a.name} is unavailable: {a.unavailable_reason}" for a in unavailable])
@@ -253,10 +257,13 @@ def charts(
     composition_png: bytes,
     scale: float,
 ) -> None:
-    """Both charts on one page, then the break-even points the diamonds mark."""
+    """Both charts, then the break-even points the diamonds mark.
+
+    The heading stays with the first chart only: keeping both together left half a page blank
+    whenever the second did not fit, which could push a long report past six pages.
+    """
     horizon = estimate.scenario.horizon_months
-    together = pdf.png_height(cumulative_png, scale) + pdf.png_height(composition_png, scale)
-    pdf.heading("Cost over time", keep_with_next_mm=together + 6)
+    pdf.heading("Cost over time", keep_with_next_mm=pdf.png_height(cumulative_png, scale) + 6)
     pdf.png(cumulative_png, scale, caption=f"Cumulative cost over {horizon} months")
     pdf.png(composition_png, scale, caption=f"Composition of the {horizon}-month total")
     break_even(pdf, estimate)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -15,23 +14,11 @@ from pypdf import PdfReader
 from estimators.cli import main
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset
-from estimators.uncertainty_models import Range
-from report.format import usd, usd_per_query
+from estimators.uncertainty import with_uncertainty
+from report.format import probability, usd, usd_per_query
 from report.pdf import estimate_pdf
 from report.pdf_fonts import FONTS_DIR, fallbacks_needed, needs_shaping
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts" / "pdf"
-
-
-def text_of(pdf: bytes) -> str:
-    """All pages' text with runs of whitespace folded, so wrapped cells read as one line."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
-
-
-def image_count(pdf: bytes) -> int:
-    return sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
+from tests.unit.pdf_reading import image_count, page_count, render_pages, text_of
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +39,7 @@ def chatbot_text(chatbot_pdf: bytes) -> str:
 def test_the_bytes_are_a_pdf_of_two_to_six_pages(chatbot_pdf: bytes) -> None:
     assert chatbot_pdf.startswith(b"%PDF-")
     assert chatbot_pdf.rstrip().endswith(b"%%EOF")
-    assert 2 <= len(PdfReader(io.BytesIO(chatbot_pdf)).pages) <= 6
+    assert 2 <= page_count(chatbot_pdf) <= 6
 
 
 def test_the_title_names_the_scenario_date_and_price_date(
@@ -180,22 +167,12 @@ def test_every_bundled_font_has_its_licence_named() -> None:
 
 @pytest.fixture(scope="module")
 def mitigated(chatbot: Estimate) -> Estimate:
-    """The chatbot with one mitigation ticked and, standing in for Monte Carlo, ±ranges."""
+    """The chatbot with one mitigation ticked, run through the real Monte Carlo (500 draws keep
+    the suite quick): its ranges, P(cheapest) and tornado rows as the CLI would attach them."""
     scenario = chatbot.scenario.model_copy(
         update={"mitigations_in_place": ["fabricated_citations"]}
     )
-    result = estimate(scenario)
-    approaches = [
-        a.model_copy(
-            update={
-                "range": Range(p10=a.total_usd * 0.8, p50=a.total_usd, p90=a.total_usd * 1.5),
-                "p_cheapest": 0.9 if a.id == result.cheapest else 0.025,
-            }
-        )
-        for a in result.approaches
-        if a.total_usd is not None
-    ]
-    return result.model_copy(update={"approaches": approaches})
+    return with_uncertainty(estimate(scenario), draws=500, seed=1)
 
 
 @pytest.fixture(scope="module")
@@ -228,14 +205,35 @@ def test_the_decision_path_is_printed(chatbot: Estimate, chatbot_text: str) -> N
 
 def test_ranges_are_printed_when_present(mitigated: Estimate, mitigated_pdf: bytes) -> None:
     text = text_of(mitigated_pdf)
-    prompting = mitigated.approach("prompting")
-    assert prompting.total_usd is not None
-    assert usd(prompting.total_usd * 1.5) in text  # P90
-    assert "90%" in text  # the cheapest's chance of staying cheapest
+    assert "How sure: 12-month totals as ranges" in text
+    for a in mitigated.approaches:
+        assert a.range is not None
+        # e.g. Prompting $13,178 $16,063 $19,152 97%
+        row = " ".join(
+            [
+                a.name,
+                usd(a.range.p10),
+                usd(a.range.p50),
+                usd(a.range.p90),
+                probability(a.p_cheapest),
+            ]
+        )
+        assert row in text
+    assert "500 draws" in text
 
 
 def test_ranges_are_left_out_when_no_analysis_was_run(chatbot_text: str) -> None:
     assert "P10" not in chatbot_text
+    assert "How sure" not in chatbot_text
+    assert "could flip the cheapest" not in chatbot_text
+
+
+def test_the_tornado_is_a_third_image_when_sensitivity_exists(mitigated_pdf: bytes) -> None:
+    assert image_count(mitigated_pdf) == 3
+
+
+def test_the_cost_section_has_no_such_note_without_ranges(chatbot_text: str) -> None:
+    assert "lean towards more hours" not in chatbot_text
 
 
 def test_a_long_description_is_shortened_to_keep_the_report_short(chatbot: Estimate) -> None:
@@ -243,7 +241,7 @@ def test_a_long_description_is_shortened_to_keep_the_report_short(chatbot: Estim
     scenario = chatbot.scenario.model_copy(update={"task": task})
     pdf = estimate_pdf(chatbot.model_copy(update={"scenario": scenario}))
     assert "(shortened)" in text_of(pdf)
-    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 6
+    assert page_count(pdf) <= 6
 
 
 def test_the_cli_writes_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -255,19 +253,8 @@ def test_the_cli_writes_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler's pdftoppm is not installed")
 def test_pages_render_to_png_for_a_look(chatbot_pdf: bytes, unicode_pdf: bytes) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for stem, pdf in (("chatbot", chatbot_pdf), ("unicode", unicode_pdf)):
-        source = ARTIFACTS / f"{stem}.pdf"
-        source.write_bytes(pdf)
-        for old in ARTIFACTS.glob(f"{stem}-*.png"):
-            old.unlink()
-        subprocess.run(
-            ["pdftoppm", "-r", "60", "-png", str(source), str(ARTIFACTS / stem)],
-            check=True,
-            timeout=60,
-        )
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        assert len(list(ARTIFACTS.glob(f"{stem}-*.png"))) == pages
+        assert render_pages(stem, pdf) == page_count(pdf)
 
 
 def test_an_unavailable_approach_prints_its_reason_instead_of_costs() -> None:
