@@ -79,6 +79,25 @@ def curation_item(ctx: Context) -> LineItem:
     )
 
 
+def setup_items(ctx: Context, spec: Spec, training_run: LineItem) -> list[LineItem]:
+    """One-off work every fine-tune pays: the pipeline, the data review, the first run."""
+    return [
+        ctx.labour("Data pipeline, evaluation and deployment", f"{spec.prefix}.setup_hours"),
+        curation_item(ctx),
+        training_run,
+    ]
+
+
+def upkeep_items(
+    ctx: Context, spec: Spec, training_run_usd: float, hosting: tuple[LineItem, ...] = ()
+) -> list[LineItem]:
+    """Monthly upkeep of a fine-tune: monitoring, any hosting work, and its share of retrains."""
+    monitoring = ctx.labour(
+        "Monitoring and regression testing", f"{spec.prefix}.upkeep_hours_per_month"
+    )
+    return [monitoring, *hosting, retrain_item(ctx, training_run_usd)]
+
+
 def retrain_item(ctx: Context, training_run_usd: float) -> LineItem:
     """Monthly retraining: one training run and its labour per task change, update or drift."""
     per_year = retrains_per_year(ctx)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from estimators.approach import ApproachCost, LineItems, Training, unavailable
 from estimators.approaches.finetune import (
     Spec,
-    curation_item,
     epochs_for,
-    retrain_item,
+    setup_items,
     training_tokens,
+    upkeep_items,
 )
 from estimators.catalog import FineTuningPrice, models
 from estimators.context import Context
@@ -86,20 +86,9 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
     return ApproachCost(
         profile=spec.profile,
         line_items=LineItems(
-            setup=[
-                ctx.labour(
-                    "Data pipeline, evaluation and deployment", f"{spec.prefix}.setup_hours"
-                ),
-                curation_item(ctx),
-                training,
-            ],
+            setup=setup_items(ctx, spec, training),
             per_query=_query_items(ctx, model.id, price),
-            monthly=[
-                ctx.labour(
-                    "Monitoring and regression testing", f"{spec.prefix}.upkeep_hours_per_month"
-                ),
-                retrain_item(ctx, training.usd),
-            ],
+            monthly=upkeep_items(ctx, spec, training.usd),
         ),
         training=Training(
             hosting="api",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from estimators.approach import ApproachCost, LineItems, Training, unavailable
-from estimators.approaches.finetune import Spec, curation_item, epochs_for, retrain_item
+from estimators.approaches.finetune import Spec, epochs_for, setup_items, upkeep_items
 from estimators.catalog import ModelEntry
 from estimators.compute import (
     FULL_FLOPS_PER_PARAM_TOKEN,
@@ -271,6 +271,12 @@ def _serving_items(ctx: Context, plan: _Plan) -> list[LineItem]:
     ]
 
 
+def _ops_item(ctx: Context) -> LineItem:
+    return ctx.labour(
+        "Run the model servers (on-call, upgrades, capacity)", "selfhost.ops_hours_per_month"
+    )
+
+
 def cost(ctx: Context, spec: Spec) -> ApproachCost:
     """The fine-tune trained and served on `fine_tuning.gpu`, or why it cannot be."""
     plan = _plan(ctx, spec)
@@ -286,24 +292,9 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
     return ApproachCost(
         profile=spec.profile,
         line_items=LineItems(
-            setup=[
-                ctx.labour(
-                    "Data pipeline, evaluation and deployment", f"{spec.prefix}.setup_hours"
-                ),
-                curation_item(ctx),
-                run,
-            ],
+            setup=setup_items(ctx, spec, run),
             per_query=_serving_items(ctx, plan),
-            monthly=[
-                ctx.labour(
-                    "Monitoring and regression testing", f"{spec.prefix}.upkeep_hours_per_month"
-                ),
-                ctx.labour(
-                    "Run the model servers (on-call, upgrades, capacity)",
-                    "selfhost.ops_hours_per_month",
-                ),
-                retrain_item(ctx, run.usd),
-            ],
+            monthly=upkeep_items(ctx, spec, run.usd, (_ops_item(ctx),)),
         ),
         min_usage_usd_per_month=plan.serving.floor_usd_per_month,
         training=training,
