@@ -1,0 +1,88 @@
+"""Cached calls into the engine: every function here is pure in its arguments.
+
+`st.cache_data` keys on the scenario's canonical JSON, so two sessions with the same scenario share
+one computation and a session never sees another's data (the value is a copy of a pure result).
+The plain estimate (decision path, verdicts and risks included) serves every page; the ranges of
+the uncertainty analysis (~35 ms, up to ~0.2 ms a draw for self-hosted) only Compare and Export.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+import tiktoken
+
+from dashboard.format import md
+from estimators.errors import EstimatorError
+from estimators.estimate import Estimate, estimate
+from estimators.scenario import parse_scenario_json
+from estimators.tokens import encoding_for_model, get_encoding
+from estimators.uncertainty import with_uncertainty
+from report import charts, uncertainty_charts
+
+_CACHE_ENTRIES = 256
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def estimate_for(scenario_json: str) -> Estimate:
+    """`estimate()` of a scenario given as its canonical JSON (the cache key)."""
+    return estimate(parse_scenario_json(scenario_json))
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner="Working out how sure the figures are…")
+def estimate_with_ranges(scenario_json: str) -> Estimate:
+    """The estimate with P10–P90 ranges, P(cheapest) and the tornado rows (10,000 draws)."""
+    return with_uncertainty(estimate_for(scenario_json))
+
+
+def results_or_stop(scenario_json: str, ranges: bool = False) -> Estimate:
+    """The page's estimate, or an inline error and the page stops there.
+
+    The scenario in force has validated, so this fails only when a catalogue or the engine
+    rejects a combination; the message names the field, and no traceback reaches the user.
+    """
+    try:
+        return estimate_with_ranges(scenario_json) if ranges else estimate_for(scenario_json)
+    except EstimatorError as error:
+        st.error(f"These inputs cannot be estimated: {md(str(error))}", icon="⚠️")
+        st.stop()
+        raise  # st.stop() raises; this line only tells type checkers the function ends here
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
+    """The Compare charts as Vega-Lite specs, built once per scenario by `report`.
+
+    Building and serialising the Altair charts costs ~50 ms, half a rerun's budget; the specs
+    are pure functions of the estimate, so they are cached like it.
+    """
+    result = estimate_with_ranges(scenario_json)
+    specs = {
+        "cumulative": charts.cumulative_cost_chart(result).to_dict(),
+        "composition": charts.cost_composition_chart(result).to_dict(),
+        "per_1k": charts.cost_per_1k_queries_chart(result).to_dict(),
+    }
+    if result.p_cheapest:
+        specs["p_cheapest"] = uncertainty_charts.p_cheapest_chart(result).to_dict()
+    return specs
+
+
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+def tornado_spec(scenario_json: str, approach_id: str) -> dict[str, object] | str:
+    """One approach's tornado as a Vega-Lite spec, or the sentence saying why there is none."""
+    try:
+        chart = uncertainty_charts.tornado_chart(estimate_with_ranges(scenario_json), approach_id)
+    except ValueError as reason:
+        return str(reason)
+    return chart.to_dict()
+
+
+@st.cache_resource(show_spinner="Loading the tokenizer…")
+def _encoding(name: str) -> tiktoken.Encoding:
+    # One read-only encoder per process, shared by every session (loading one takes ~1 s).
+    return get_encoding(name)
+
+
+def token_count(text: str, model_id: str) -> tuple[int, str]:
+    """Exact tokens of `text` with the model's tokenizer, and the encoding's name."""
+    name = encoding_for_model(model_id)
+    return len(_encoding(name).encode(text, disallowed_special=())), name

@@ -1,0 +1,238 @@
+"""Compare: the recommendation, every approach's costs side by side, the charts, and why."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import engine, state
+from dashboard.format import (
+    VERDICT_LABELS,
+    count,
+    headline_break_even,
+    inputs_text,
+    md,
+    months,
+    number,
+    percent,
+    short_name,
+    usd,
+    usd_compact,
+)
+from dashboard.widgets import tornado_picker
+from estimators.decision import SOURCE
+from estimators.estimate import ApproachResult
+from estimators.lineitems import LineItem
+from report.pdf_uncertainty import flips_sentence, likely_below_middle
+
+scenario = state.current()
+result = engine.results_or_stop(state.current_json(), ranges=True)
+horizon = months(scenario.horizon_months)
+recommendation = result.recommendation
+
+st.title("Compare approaches")
+st.caption(
+    f"{md(scenario.name)} · {count(scenario.traffic.queries_per_day)} queries/day, growing "
+    f"{scenario.traffic.monthly_growth_pct:g}% a month · {horizon} · prices as of "
+    f"{result.prices_as_of}"
+)
+
+# --- headline ---------------------------------------------------------------------------------
+rec_result = result.approach(recommendation.approach) if recommendation.approach else None
+cheapest = result.approach(result.cheapest) if result.cheapest else None
+first, second, third, fourth = st.columns(4)
+first.metric(
+    "Recommended",
+    short_name(recommendation.approach),
+    help=" ".join(recommendation.reasons) or None,
+    border=True,
+)
+second.metric(
+    f"Its total over {horizon}",
+    usd_compact(rec_result.total_usd if rec_result else None),
+    delta=(
+        f"{usd(recommendation.extra_cost_usd)} more than the cheapest"
+        if recommendation.extra_cost_usd
+        else None
+    ),
+    delta_color="inverse",
+    delta_arrow="off",
+    border=True,
+)
+third.metric(
+    f"Cheapest over {horizon}",
+    short_name(result.cheapest),
+    delta=usd(cheapest.total_usd) if cheapest else None,
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+break_even_value, break_even_sentence = headline_break_even(
+    result.break_even, recommendation.approach or result.cheapest
+)
+fourth.metric("Break-even", break_even_value, help=break_even_sentence, border=True)
+st.info(
+    f"**{md(recommendation.headline)}.** {md(break_even_sentence)}", icon=":material/lightbulb:"
+)
+with st.expander("Why this recommendation"):
+    st.markdown("\n".join(f"- {md(reason)}" for reason in recommendation.reasons))
+    st.caption(f"Decision framework: {md(SOURCE)} — fit first, cost second.")
+
+# --- the table ------------------------------------------------------------------------------
+st.subheader("Costs per approach", anchor=False)
+
+
+def _row(approach: ApproachResult) -> dict[str, str]:
+    name = f"{approach.name} ★" if approach.id == recommendation.approach else approach.name
+    spread = approach.range
+    return {
+        "Approach": name,
+        "Verdict": VERDICT_LABELS.get(approach.verdict, approach.verdict),
+        "Setup": usd(approach.setup_usd),
+        "Per query": usd(approach.per_query_usd),
+        "Upkeep / month": usd(approach.maintenance_usd_per_month),
+        f"Total, {horizon}": usd(approach.total_usd),
+        "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
+        "Chance cheapest": percent(approach.p_cheapest),
+        "Ships in": approach.time_to_ship,
+        "Reversible": "yes" if approach.reversible else "no",
+    }
+
+
+# A static table: five rows need no sorting, and it spares the landing page the data grid's code.
+st.table(pd.DataFrame([_row(a) for a in result.approaches]), hide_index=True)
+st.caption(
+    "Setup is one-off; per query is the usage cost of one request; upkeep is maintenance, "
+    "retraining and fixed hosting per month; the total adds all three over the horizon, with "
+    "every assumption at its likely value. ★ recommended."
+)
+for approach in (a for a in result.approaches if not a.available):
+    st.warning(f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}", icon="🚫")
+
+# --- charts ---------------------------------------------------------------------------------
+# Heights are explicit: under Streamlit's chart theme a chart is fitted into its height, title and
+# legend included, so the builders' plot heights alone would leave the plots squashed.
+available = [a for a in result.approaches if a.available]
+if not available:
+    st.info("No approach can run with these models, so there is nothing to chart.")
+    st.stop()
+specs = engine.chart_specs(state.current_json())
+bars_height = 170 + 36 * len(available)
+st.vega_lite_chart(specs["cumulative"], width="stretch", height=460)
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.vega_lite_chart(specs["composition"], width="stretch", height=bars_height)
+with right:
+    st.vega_lite_chart(specs["per_1k"], width="stretch", height=bars_height)
+
+# --- how sure -------------------------------------------------------------------------------
+st.subheader("How sure is this?", anchor=False)
+uncertainty = result.uncertainty
+if uncertainty is not None:
+    st.caption(
+        f"{uncertainty.draws:,} draws of every default assumption from its low–high range (and "
+        "of the price levels); values you set yourself stay fixed. P10 and P90 bound the middle "
+        "80% of outcomes."
+    )
+    note = likely_below_middle(result)
+    if note:
+        st.caption(md(note))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        if "p_cheapest" in specs:
+            st.vega_lite_chart(specs["p_cheapest"], width="stretch", height=bars_height)
+        st.markdown(md(flips_sentence(result)))
+    with right:
+        focus = tornado_picker.show(available, recommendation.approach)
+        tornado = engine.tornado_spec(state.current_json(), focus)
+        if isinstance(tornado, str):
+            st.info(md(tornado))
+        else:
+            st.vega_lite_chart(tornado, width="stretch", height=420)
+
+# --- explain ----------------------------------------------------------------------------------
+st.subheader("Explain each figure", anchor=False)
+st.caption("Every line item with its formula, the inputs it used and the source of each default.")
+
+
+def _items_table(items: list[LineItem]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Item": item.label,
+                "USD": usd(item.usd),
+                "Formula": item.formula,
+                "Inputs": inputs_text(item.inputs),
+                "Sources": "; ".join(f"{k}: {v}" for k, v in item.sources.items()) or "—",
+            }
+            for item in items
+        ]
+    )
+
+
+_SECTIONS = (
+    ("setup", "One-off setup", "setup_usd"),
+    ("per_query", "Per query", "per_query_usd"),
+    ("monthly", "Every month", "maintenance_usd_per_month"),
+)
+
+for approach in result.approaches:
+    title = f"{approach.name} — " + (
+        f"{usd(approach.total_usd)} over {horizon}" if approach.available else "unavailable"
+    )
+    with st.expander(title):
+        if not approach.available:
+            st.warning(md(approach.unavailable_reason))
+            continue
+        st.markdown(
+            f"**Changes:** {md(approach.what_changes)} · **Reversible:** "
+            f"{'yes' if approach.reversible else 'no'} · **Ships in:** {approach.time_to_ship}"
+        )
+        st.markdown(
+            f"Total {usd(approach.total_usd)} = setup {usd(approach.setup_usd)} + usage "
+            f"{usd(approach.usage_usd)} + upkeep {usd(approach.upkeep_usd)} over {horizon}."
+        )
+        if approach.reasons:
+            verdict = VERDICT_LABELS.get(approach.verdict, approach.verdict)
+            st.markdown(f"**{verdict}**, because:")
+            st.markdown("\n".join(f"- {md(reason)}" for reason in approach.reasons))
+        for section, label, total_field in _SECTIONS:
+            items = getattr(approach.line_items, section)
+            if not items:
+                continue
+            st.markdown(f"**{label}: {usd(getattr(approach, total_field))}**")
+            st.table(_items_table(items), hide_index=True)
+        if approach.training is not None:
+            facts = {
+                name.replace("_", " ").capitalize(): number(value)
+                for name, value in approach.training.model_dump().items()
+                if value not in (None, "", [], {})
+            }
+            st.markdown("**Training**")
+            st.table(
+                pd.DataFrame({"Figure": list(facts), "Value": list(facts.values())}),
+                hide_index=True,
+            )
+
+with st.expander("Every break-even point"):
+    rows = [
+        {
+            "Pair": f"{short_name(b.a)} vs {short_name(b.b)}",
+            "Over time": (
+                f"month {b.month}: {short_name(b.cheaper_after_month)} cheaper from then"
+                if b.month is not None
+                else "no crossing within the horizon"
+            ),
+            "Over volume": (
+                f"above {b.daily_queries:,.0f} queries/day: "
+                f"{short_name(b.cheaper_above_daily_queries)} cheaper"
+                if b.daily_queries is not None
+                else "no crossing"
+            ),
+        }
+        for b in result.break_even
+    ]
+    if rows:
+        st.table(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.caption("Fewer than two approaches can run, so nothing can cross.")

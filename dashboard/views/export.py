@@ -1,0 +1,90 @@
+"""Export: the scenario as JSON, the results as CSV and JSON, and the PDF summary."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import streamlit as st
+
+from dashboard import engine, state
+from dashboard.format import md
+from estimators.cli import estimate_csv, estimate_json
+from estimators.scenario import scenario_to_json
+
+scenario = state.current()
+result = engine.results_or_stop(state.current_json(), ranges=True)
+stem = re.sub(r"[^A-Za-z0-9]+", "-", scenario.name).strip("-").lower() or "scenario"
+
+st.title("Export")
+st.caption(
+    f"{md(scenario.name)}: everything below is built from the scenario in force, with prices "
+    f"as of {result.prices_as_of}."
+)
+
+left, right = st.columns(2, gap="large")
+with left, st.container(border=True):
+    st.subheader("Scenario", anchor=False)
+    st.caption(
+        "The inputs as a versioned JSON file. Load it back from the sidebar, or run it with "
+        "`python -m estimators estimate FILE.json`."
+    )
+    st.download_button(
+        "Download scenario JSON",
+        scenario_to_json(scenario),
+        file_name=f"{stem}.scenario.json",
+        mime="application/json",
+        icon=":material/data_object:",
+        on_click="ignore",
+        width="stretch",
+    )
+with right, st.container(border=True):
+    st.subheader("Results", anchor=False)
+    st.caption(
+        "One row per approach (setup, per query, upkeep, total, verdict), or everything the "
+        "engine computed, line items and assumptions included, as JSON."
+    )
+    st.download_button(
+        "Download results CSV",
+        estimate_csv(result),
+        file_name=f"{stem}.results.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.download_button(
+        "Download full results JSON",
+        json.dumps(estimate_json(result), indent=2, ensure_ascii=False),
+        file_name=f"{stem}.results.json",
+        mime="application/json",
+        icon=":material/data_object:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+with st.container(border=True):
+    st.subheader("PDF summary", anchor=False)
+    st.caption(
+        "The recommendation, the cost table, the charts, the risk checklist and every assumption "
+        "with its source, for whoever signs off. Built when you click (about a second)."
+    )
+
+    def _pdf() -> bytes:
+        # Runs only on click, on its own thread; the estimate captured here is immutable.
+        from report.pdf import estimate_pdf  # fonts and chart rendering load on first use
+
+        return estimate_pdf(result)
+
+    st.download_button(
+        "Download PDF summary",
+        _pdf,
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        type="primary",
+    )
+
+with st.expander("Preview the scenario JSON"):
+    st.code(scenario_to_json(scenario), language="json")

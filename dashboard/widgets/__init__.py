@@ -1,0 +1,1 @@
+"""Input groups of the Describe page and the sidebar; each `show(...)` owns its session keys."""

@@ -1,0 +1,116 @@
+"""Advanced assumptions: every default a formula uses, with its range and source, editable.
+
+The table shows the values in force; an edited value becomes an override in
+`scenario.assumptions` (set back to the default, it stops being one). Reset drops all overrides.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.format import md
+from estimators.assumptions import defaults
+from estimators.scenario import Scenario
+
+_COLUMNS = {
+    "id": st.column_config.TextColumn("Assumption", width="medium"),
+    "value": st.column_config.NumberColumn("Value in force", min_value=0.0, width=120),
+    "changed": st.column_config.CheckboxColumn("Set here", width="small"),
+    "default": st.column_config.NumberColumn("Default", width="small"),
+    "range": st.column_config.TextColumn("Low – high", width="small"),
+    "unit": st.column_config.TextColumn("Unit", width="small"),
+    "source": st.column_config.TextColumn("Source", width="large"),
+    "note": st.column_config.TextColumn("What it does", width="large"),
+}
+
+
+def _table(scenario: Scenario) -> pd.DataFrame:
+    rows = []
+    for key, entry in defaults().items():
+        overridden = key in scenario.assumptions
+        rows.append(
+            {
+                "id": key,
+                "value": scenario.assumptions.get(key, entry.value),
+                "changed": overridden,
+                "default": entry.value,
+                "range": f"{entry.low:g} – {entry.high:g}",
+                "unit": entry.unit,
+                "source": "Set in this scenario" if overridden else entry.source,
+                "note": entry.note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _init(scenario: Scenario) -> None:
+    """A freshly drawn editor starts from the overrides in force, with no pending edits."""
+    if state.editor_key("assumptions") not in st.session_state:
+        st.session_state[state.input_key("assumptions")] = dict(scenario.assumptions)
+
+
+def _edited() -> None:
+    """Editor callback: turn the cell edits into overrides, then validate the whole scenario."""
+    ids = list(defaults())
+    edits = st.session_state[state.editor_key("assumptions")].get("edited_rows", {})
+    overrides = dict(state.current().assumptions)
+    for row, change in edits.items():
+        if "value" not in change:
+            continue
+        key, value = ids[int(row)], change["value"]
+        if value is None or float(value) == defaults()[key].value:
+            overrides.pop(key, None)
+        else:
+            overrides[key] = float(value)
+    st.session_state[state.input_key("assumptions")] = overrides
+    state.commit()
+
+
+def _reset() -> None:
+    state.update({"assumptions": {}}, new_origin=state.origin())
+    state.notify("success", "All assumptions are back to their cited defaults.")
+
+
+def show(scenario: Scenario) -> dict[str, float]:
+    """The assumptions editor and its reset; returns the overrides in force."""
+    _init(scenario)
+    st.caption(
+        "Every number a formula uses that is neither your input nor a catalogue price. Edit a "
+        "value to override it for this scenario; the source column then says so."
+    )
+    st.data_editor(
+        _table(scenario),
+        key=state.editor_key("assumptions"),
+        column_config=_COLUMNS,
+        disabled=[c for c in _COLUMNS if c != "value"],
+        hide_index=True,
+        height=420,
+        width="stretch",
+        on_change=_edited,
+    )
+    problems = {
+        path: message for path, message in state.errors().items() if path.startswith("assumptions")
+    }
+    for path, message in problems.items():
+        name = path.removeprefix("assumptions").lstrip(".") or "assumptions"
+        st.error(
+            f"Not applied — {md(name)}: {md(message)}. The last valid values stay in force.",
+            icon="⚠️",
+        )
+    overridden = len(scenario.assumptions)
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.caption(
+        f"{overridden} of {len(defaults())} assumptions set in this scenario."
+        if overridden
+        else f"All {len(defaults())} assumptions at their defaults."
+    )
+    right.button(
+        "Reset to defaults",
+        icon=":material/restart_alt:",
+        on_click=_reset,
+        disabled=not overridden,
+        width="stretch",
+    )
+    return dict(scenario.assumptions)

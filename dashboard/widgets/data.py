@@ -1,0 +1,51 @@
+"""Labelled data: how many examples, how long, how broad (feeds epochs, cost and forgetting)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.widgets import fields
+from estimators.scenario import Data, Scenario
+
+BREADTH_LABELS = {"narrow": "Narrow", "mixed": "Mixed", "broad": "Broad"}
+
+
+def show(scenario: Scenario) -> Data:
+    """Inputs for `data.*` except the knowledge base; returns the data in force."""
+    st.subheader("Labelled examples", divider="gray")
+    st.caption(
+        "For DSPy's dev set and a fine-tune's training set. The Dataset page can fill these "
+        "from a real JSONL file."
+    )
+    left, right = st.columns(2)
+    with left:
+        fields.number(
+            "data.labelled_examples",
+            "Labelled examples",
+            help="Good input → output pairs you have or can write. Fine-tuning wants 50–100 at "
+            "the very least, 500+ for reliable results, 1,000+ for multi-step reasoning.",
+            min_value=0,
+            max_value=100_000_000,
+            step=50,
+            integer=True,
+        )
+    with right:
+        fields.number(
+            "data.tokens_per_example",
+            "Tokens per example",
+            help="Average length of one training conversation, all messages included [tokens].",
+            min_value=1,
+            max_value=1_000_000,
+            step=50,
+            integer=True,
+        )
+    fields.choice(
+        "data.domain_breadth",
+        "How broad is the data?",
+        list(BREADTH_LABELS),
+        help="Narrow data (one task, one style) makes a fine-tune forget general skills faster "
+        "(catastrophic forgetting).",
+        format_func=BREADTH_LABELS.__getitem__,
+        control="segmented",
+    )
+    return scenario.data

@@ -1,0 +1,174 @@
+"""One input per scenario field: seeded from the scenario in force, committed on change, and its
+own validation message shown right under it.
+
+Every helper takes the field's dotted path (`traffic.queries_per_day`), which is also the
+session-state key suffix (see `dashboard.state.input_key`) and the path validation errors name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.format import md
+
+
+def value_at(path: str) -> Any:
+    """The scenario-in-force value of a dotted path (the stored JSON is the model's JSON dump)."""
+    node: Any = json.loads(state.current_json())
+    head, _, rest = path.partition(".")
+    if head == "assumptions":
+        return node["assumptions"].get(rest)
+    for part in path.split("."):
+        node = node[part]
+    return node
+
+
+def show_error(path: str) -> None:
+    """The message for a field whose input was not applied, if any."""
+    message = state.errors().get(path)
+    if message:
+        st.error(f"Not applied: {md(message)}. The last valid value stays in force.", icon="⚠️")
+
+
+def number(
+    path: str,
+    label: str,
+    *,
+    help: str,
+    min_value: float,
+    max_value: float,
+    step: float,
+    integer: bool = False,
+    optional: bool = False,
+    placeholder: str | None = None,
+    format: str | None = None,
+) -> float | int | None:
+    """A number input; `integer` fields keep ints, `optional` ones may be left empty (None)."""
+    raw = value_at(path)
+    kind: Callable[[Any], Any] = int if integer else float
+    key = state.seed(path, None if raw is None else kind(raw))
+    value = st.number_input(
+        label,
+        min_value=kind(min_value),
+        max_value=kind(max_value),
+        step=kind(step),
+        key=key,
+        help=help,
+        placeholder=placeholder,
+        format=format,
+        on_change=state.commit,
+    )
+    show_error(path)
+    return value
+
+
+def choice(
+    path: str,
+    label: str,
+    options: Sequence[str],
+    *,
+    help: str,
+    format_func: Callable[[str], str] = str,
+    control: str = "selectbox",
+    disabled: bool = False,
+) -> str:
+    """One option of a fixed list: a selectbox, or a segmented control for two or three.
+
+    A loaded scenario may name an id the list lacks (e.g. a GPU from another catalogue): it is
+    offered too, so the file still loads and the engine says what is wrong with it.
+    """
+    current = value_at(path)
+    options = list(options) if current in options else [*options, current]
+    key = state.seed(path, current)
+    if control == "segmented":
+        value = st.segmented_control(
+            label,
+            list(options),
+            key=key,
+            help=help,
+            format_func=format_func,
+            required=True,
+            disabled=disabled,
+            on_change=state.commit,
+            wrap=True,
+        )
+    else:
+        value = st.selectbox(
+            label,
+            list(options),
+            key=key,
+            help=help,
+            format_func=format_func,
+            disabled=disabled,
+            on_change=state.commit,
+        )
+    show_error(path)
+    return str(value)
+
+
+def many(
+    path: str,
+    label: str,
+    options: Sequence[str],
+    *,
+    help: str,
+    format_func: Callable[[str], str] = str,
+) -> list[str]:
+    """Any subset of a fixed list, as pills."""
+    key = state.seed(path, list(value_at(path)))
+    value = st.pills(
+        label,
+        list(options),
+        selection_mode="multi",
+        key=key,
+        help=help,
+        format_func=format_func,
+        on_change=state.commit,
+        width="stretch",
+        wrap=True,  # directly in a column they would scroll sideways and hide options
+    )
+    show_error(path)
+    return list(value or [])
+
+
+def flag(path: str, label: str, *, help: str) -> bool:
+    key = state.seed(path, bool(value_at(path)))
+    value = st.toggle(label, key=key, help=help, on_change=state.commit)
+    show_error(path)
+    return bool(value)
+
+
+def text(
+    path: str,
+    label: str,
+    *,
+    help: str,
+    max_chars: int,
+    height: int = 100,
+    placeholder: str = "",
+) -> str:
+    raw = value_at(path)
+    key = state.seed(path, raw or "")
+    value = st.text_area(
+        label,
+        key=key,
+        help=help,
+        max_chars=max_chars,
+        height=height,
+        placeholder=placeholder,
+        on_change=state.commit,
+    )
+    show_error(path)
+    return str(value or "")
+
+
+def line(path: str, label: str, *, help: str, max_chars: int) -> str:
+    key = state.seed(path, value_at(path) or "")
+    value = st.text_input(label, key=key, help=help, max_chars=max_chars, on_change=state.commit)
+    show_error(path)
+    return str(value or "")

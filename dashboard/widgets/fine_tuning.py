@@ -1,0 +1,82 @@
+"""Fine-tuning: where it runs, which method, which GPU, how many epochs, what learning rate."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.widgets import fields
+from estimators.gpus import gpus
+from estimators.scenario import FineTuning, Scenario
+
+HOSTING_LABELS = {"api": "Provider API", "self_hosted": "Self-hosted"}
+METHOD_LABELS = {"lora": "LoRA", "qlora": "QLoRA"}
+
+
+def _gpu_label(gpu_id: str) -> str:
+    entry = gpus().get(gpu_id)
+    if entry is None:
+        return f"{gpu_id} (not in the GPU catalogue)"
+    return f"{entry.name} · {entry.bf16_tflops:g} TFLOPS BF16 · ${entry.usd_per_hour:,.2f}/hour"
+
+
+def show(scenario: Scenario) -> FineTuning:
+    """Inputs for `fine_tuning.*`; returns the fine-tuning settings in force."""
+    st.subheader("Fine-tuning", divider="gray")
+    left, right = st.columns(2)
+    with left:
+        fields.choice(
+            "fine_tuning.hosting",
+            "Hosting",
+            list(HOSTING_LABELS),
+            help="Provider API: priced per training token and per fine-tuned token. "
+            "Self-hosted: GPU hours to train, always-on GPUs to serve (open-weights models).",
+            format_func=HOSTING_LABELS.__getitem__,
+            control="segmented",
+        )
+    with right:
+        fields.choice(
+            "fine_tuning.method",
+            "Method (small model)",
+            list(METHOD_LABELS),
+            help="LoRA trains small adapters on frozen weights; QLoRA also quantises the frozen "
+            "weights to 4 bits: less memory, slower steps. Self-hosted only.",
+            format_func=METHOD_LABELS.__getitem__,
+            control="segmented",
+        )
+    self_hosted = scenario.fine_tuning.hosting == "self_hosted"
+    fields.choice(
+        "fine_tuning.gpu",
+        "GPU",
+        list(gpus()),
+        help="Used only when self-hosted: training time follows its BF16 peak, serving its "
+        "hourly price.",
+        format_func=_gpu_label,
+        disabled=not self_hosted,
+    )
+    left, right = st.columns(2)
+    with left:
+        fields.number(
+            "fine_tuning.epochs",
+            "Epochs",
+            help="Empty: the provider's default rule (3, more for small sets, fewer for large "
+            "ones). More epochs cost more and raise the forgetting risk.",
+            min_value=1,
+            max_value=50,
+            step=1,
+            integer=True,
+            optional=True,
+            placeholder="auto (default rule)",
+        )
+    with right:
+        fields.number(
+            "fine_tuning.learning_rate_multiplier",
+            "Learning-rate multiplier",
+            help="Empty: the provider's default (1.0). Higher rates forget general skills faster.",
+            min_value=0.01,
+            max_value=10.0,
+            step=0.1,
+            optional=True,
+            placeholder="provider default (1.0)",
+            format="%.2f",
+        )
+    return scenario.fine_tuning

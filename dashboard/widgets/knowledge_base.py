@@ -1,0 +1,47 @@
+"""The knowledge base RAG would index: its size and how fast it changes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.widgets import fields
+from estimators.scenario import KnowledgeBase, Scenario
+
+
+def show(scenario: Scenario) -> KnowledgeBase:
+    """Inputs for `data.knowledge_base.*`; returns the knowledge base in force."""
+    st.subheader("Knowledge base", divider="gray")
+    st.caption("The documents RAG retrieves from; embedded once, re-embedded as they change.")
+    first, second, third = st.columns(3, vertical_alignment="bottom")
+    with first:
+        fields.number(
+            "data.knowledge_base.documents",
+            "Documents",
+            help="Articles, pages or records the answers draw on [documents].",
+            min_value=0,
+            max_value=100_000_000,
+            step=100,
+            integer=True,
+        )
+    with second:
+        fields.number(
+            "data.knowledge_base.tokens_per_document",
+            "Tokens per document",
+            help="Average document length [tokens]; chunked by the rag.chunk_tokens assumption.",
+            min_value=0,
+            max_value=10_000_000,
+            step=100,
+            integer=True,
+        )
+    with third:
+        fields.number(
+            "data.knowledge_base.changed_pct_per_month",
+            "Changed per month (%)",
+            help="Share of documents edited or added each month, re-embedded monthly "
+            "[% per month].",
+            min_value=0,
+            max_value=100,
+            step=1,
+            format="%.1f",
+        )
+    return scenario.data.knowledge_base

@@ -1,0 +1,71 @@
+"""Models from the price catalogue: which model serves each approach."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.widgets import fields
+from estimators.catalog import ModelEntry, model_ids, models
+from estimators.scenario import Models, Scenario
+
+
+def _price(entry: ModelEntry) -> str:
+    if not entry.has_api_price:
+        return "no hosted price"
+    if entry.kind == "embedding":
+        return f"${entry.input_usd_per_mtok:,.2f} per 1M tokens"
+    return f"${entry.input_usd_per_mtok:,.2f} in / ${entry.output_usd_per_mtok:,.2f} out per 1M"
+
+
+def describe_model(model_id: str) -> str:
+    """'gpt-4.1-mini · openai · $0.40 in / $1.60 out per 1M · API fine-tuning'."""
+    entry = models().get(model_id)
+    if entry is None:
+        return f"{model_id} (not in the catalogue)"
+    parts = [entry.id, entry.provider, _price(entry)]
+    if entry.fine_tuning is not None:
+        parts.append("API fine-tuning")
+    if entry.open_weights and entry.params_b:
+        parts.append(f"open weights, {entry.params_b:g}B")
+    return " · ".join(parts)
+
+
+def show(scenario: Scenario) -> Models:
+    """Inputs for `models.*`; returns the models in force."""
+    st.subheader("Models", divider="gray")
+    chat = model_ids("chat")
+    fields.choice(
+        "models.general",
+        "General model (prompting, DSPy, RAG)",
+        chat,
+        help="The hosted model that serves the three approaches that leave weights alone.",
+        format_func=describe_model,
+    )
+    left, right = st.columns(2)
+    with left:
+        fields.choice(
+            "models.small",
+            "Small model (LoRA fine-tune)",
+            chat,
+            help="The model the LoRA approach adapts. API hosting needs a provider "
+            "fine-tuning offer; self-hosting needs open weights.",
+            format_func=describe_model,
+        )
+    with right:
+        fields.choice(
+            "models.large",
+            "Large model (full fine-tune)",
+            chat,
+            help="The model the full fine-tune changes in every weight.",
+            format_func=describe_model,
+        )
+    fields.choice(
+        "models.embedding",
+        "Embedding model (RAG)",
+        model_ids("embedding"),
+        help="Embeds the knowledge base and each query for retrieval.",
+        format_func=describe_model,
+    )
+    as_of = max(m.as_of for m in models().values())
+    st.caption(f"Prices from the bundled catalogue, newest as of {as_of}.")
+    return scenario.models

@@ -1,0 +1,146 @@
+"""The sidebar: start from an example, load a scenario file, copy a share link."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.format import md
+from estimators.errors import EstimatorError
+from estimators.presets import presets
+from estimators.scenario import ScenarioError
+
+PRESET_KEY = "sidebar.preset"
+UPLOAD_ROUND_KEY = "sidebar.upload_round"
+UPLOAD_ERROR_KEY = "sidebar.upload_error"
+MAX_UPLOAD_MB = 1
+
+
+def _upload_key() -> str:
+    # A new key empties the uploader after a successful load.
+    return f"sidebar.upload.{st.session_state.get(UPLOAD_ROUND_KEY, 0)}"
+
+
+def _picked_preset() -> None:
+    preset_id = st.session_state[PRESET_KEY]
+    if preset_id is None:
+        return
+    state.load_preset(preset_id)
+    st.session_state[UPLOAD_ERROR_KEY] = None
+    state.notify("success", f"Loaded the example “{md(presets()[preset_id].title)}”.")
+
+
+def _reset_to_preset(preset_id: str) -> None:
+    state.load_preset(preset_id)
+    state.notify("info", f"Back to the example “{md(presets()[preset_id].title)}” as shipped.")
+
+
+def _uploaded() -> None:
+    uploaded = st.session_state.get(_upload_key())
+    if uploaded is None:
+        return
+    try:
+        state.load_file(uploaded.name, uploaded.getvalue())
+    except ScenarioError as error:
+        st.session_state[UPLOAD_ERROR_KEY] = (uploaded.name, list(error.problems))
+        return
+    except (EstimatorError, UnicodeDecodeError) as error:
+        st.session_state[UPLOAD_ERROR_KEY] = (uploaded.name, [("", str(error))])
+        return
+    st.session_state[UPLOAD_ERROR_KEY] = None
+    st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
+    state.notify("success", f"Loaded the scenario from {md(uploaded.name)}.")
+
+
+def _origin_caption() -> str:
+    kind, _, name = state.origin().partition(":")
+    preset_id = state.preset_id_in_force()
+    if preset_id is not None:
+        edited = presets()[preset_id].scenario.model_dump_json() != state.current_json()
+        return "Example scenario, edited." if edited else "Example scenario, as shipped."
+    return {
+        "file": f"Loaded from {name}.",
+        "link": "Opened from a share link.",
+        "dataset": "Edited with dataset figures.",
+    }.get(kind, "")
+
+
+def _preset_title(preset_id: str) -> str:
+    # A module-level function: widget callbacks and formatters must pickle (AppTest keeps them
+    # in session state, which this app requires to be serializable).
+    return presets()[preset_id].title
+
+
+def _preset_picker() -> None:
+    table = presets()
+    st.session_state[PRESET_KEY] = state.preset_id_in_force()
+    st.selectbox(
+        "Start from an example",
+        list(table),
+        key=PRESET_KEY,
+        format_func=_preset_title,
+        placeholder="Choose an example…",
+        help="Each example is a realistic team and feature; every input stays editable.",
+        on_change=_picked_preset,
+    )
+    preset_id = state.preset_id_in_force()
+    if preset_id is not None:
+        st.caption(table[preset_id].story)
+        if table[preset_id].scenario.model_dump_json() != state.current_json():
+            st.button(
+                "Back to the example as shipped",
+                icon=":material/undo:",
+                on_click=_reset_to_preset,
+                args=(preset_id,),
+                width="stretch",
+            )
+
+
+def _file_loader() -> None:
+    st.file_uploader(
+        "Load a scenario file",
+        type=["json"],
+        key=_upload_key(),
+        max_upload_size=MAX_UPLOAD_MB,
+        help="A scenario JSON, as exported from this app or written by hand (every field has a "
+        "default, so {} is valid).",
+        on_change=_uploaded,
+    )
+    failed = st.session_state.get(UPLOAD_ERROR_KEY)
+    if failed:
+        name, problems = failed
+        lines = [f"- **{md(path or 'file')}**: {md(message)}" for path, message in problems[:8]]
+        more = f"\n- … and {len(problems) - 8} more" if len(problems) > 8 else ""
+        st.error(
+            f"{md(name)} was not loaded; the scenario in force is unchanged.\n\n"
+            + "\n".join(lines)
+            + more,
+            icon="⚠️",
+        )
+
+
+def _share(link: state.ShareLink) -> None:
+    with st.popover("Share link", icon=":material/link:", width="stretch"):
+        st.caption(
+            "Anyone who opens this link sees this scenario and its figures. The link carries "
+            "the inputs only, in the URL itself: nothing is stored on a server."
+        )
+        st.code(state.share_url(link), language=None, wrap_lines=True)
+        if link.dropped_system_prompt:
+            st.warning(
+                "The system prompt text is too long for a link and was left out; its token "
+                "count is kept, so the figures are the same."
+            )
+
+
+def show() -> None:
+    """Draw the sidebar; changes take effect through callbacks before the page runs."""
+    with st.sidebar:
+        st.markdown("## finetune-or-not")
+        st.caption("Prompting, DSPy, RAG or fine-tuning? Costs, break-even and risks.")
+        scenario = state.current()
+        st.markdown(f"**{md(scenario.name)}**")
+        st.caption(_origin_caption())
+        _preset_picker()
+        _file_loader()
+        _share(state.sync_url())

@@ -1,0 +1,93 @@
+"""Traffic: queries per day, growth, and the tokens each query carries."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import engine
+from dashboard.widgets import fields
+from estimators.errors import EstimatorError
+from estimators.scenario import Scenario, Traffic
+
+
+def show(scenario: Scenario) -> Traffic:
+    """Inputs for `traffic.*`; returns the traffic in force."""
+    st.subheader("Traffic", divider="gray")
+    left, right = st.columns(2)
+    with left:
+        fields.number(
+            "traffic.queries_per_day",
+            "Queries per day",
+            help="Average daily requests in the first month [queries/day].",
+            min_value=0,
+            max_value=1e9,
+            step=500,
+            format="%.0f",
+        )
+        fields.number(
+            "traffic.input_tokens",
+            "User input per query (tokens)",
+            help="The user's message and any context your code adds, without the system "
+            "prompt [tokens].",
+            min_value=0,
+            max_value=1_000_000,
+            step=50,
+            integer=True,
+        )
+    with right:
+        fields.number(
+            "traffic.monthly_growth_pct",
+            "Growth per month (%)",
+            help="Compounded monthly: month m serves queries × (1 + growth)^(m−1) [% per month].",
+            min_value=0,
+            max_value=100,
+            step=1,
+            format="%.1f",
+        )
+        fields.number(
+            "traffic.output_tokens",
+            "Answer per query (tokens)",
+            help="Average length of the model's reply [tokens].",
+            min_value=0,
+            max_value=200_000,
+            step=50,
+            integer=True,
+        )
+    _system_prompt(scenario)
+    return scenario.traffic
+
+
+def _system_prompt(scenario: Scenario) -> None:
+    """Prompt text (counted exactly with the general model's tokenizer) or just its size."""
+    text = fields.text(
+        "traffic.system_prompt",
+        "System prompt (optional)",
+        help="Paste the prompt to count its tokens exactly with the general model's tokenizer "
+        "(tiktoken). Leave empty and give its size below instead. Counted when you click away "
+        "or press Ctrl+Enter.",
+        max_chars=400_000,
+        height=110,
+        placeholder="You are Acme's support assistant. Answer in a calm, friendly tone…",
+    )
+    if text.strip():
+        try:
+            tokens, encoding = engine.token_count(text, scenario.models.general)
+        except EstimatorError as error:
+            st.error(str(error))
+        else:
+            st.caption(
+                f"System prompt size: **{tokens:,} tokens**, counted with `{encoding}` "
+                f"(the tokenizer of {scenario.models.general}). Clear the text to enter a size "
+                "instead."
+            )
+        return
+    fields.number(
+        "traffic.system_prompt_tokens",
+        "System prompt size (tokens)",
+        help="Instructions and examples sent with every query [tokens]. A fine-tuned model "
+        "needs a much shorter one (the assumption finetune.system_prompt_tokens).",
+        min_value=0,
+        max_value=1_000_000,
+        step=50,
+        integer=True,
+    )

@@ -1,0 +1,89 @@
+"""Compare page: opens complete on the default preset, follows the inputs, explains each figure."""
+
+from __future__ import annotations
+
+from dashboard.format import usd
+from estimators.estimate import estimate
+from estimators.presets import DEFAULT_PRESET, get_preset
+from tests.app.conftest import (
+    cost_table,
+    dollars,
+    input_key,
+    page_path,
+    scenario_of,
+    texts,
+    totals_shown,
+)
+
+
+def test_opens_on_the_default_preset_with_every_approach_priced(app):
+    at = app()
+    expected = estimate(get_preset(DEFAULT_PRESET).scenario)
+    assert totals_shown(at) == {a.name: usd(a.total_usd) for a in expected.approaches}
+    table = cost_table(at).set_index("Approach")
+    assert table.loc["LoRA fine-tune (small model)", "Per query"] == "$0.00096"
+    assert table.loc["RAG ★", "Verdict"] == "Recommended"
+    assert scenario_of(at) == get_preset(DEFAULT_PRESET).scenario
+
+
+def test_headline_names_the_recommendation_the_cheapest_and_a_break_even(app):
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Recommended"] == "RAG"
+    assert metrics["Cheapest over 12 months"] == "Prompting"
+    # support-chatbot: RAG vs LoRA cross at 8,727 queries/day (the CLI prints the same).
+    assert metrics["Break-even"] == "8,727/day"
+
+
+def test_draws_the_cost_charts_and_how_sure_they_are(app):
+    at = app()
+    # cumulative cost, composition, cost per 1,000 queries; P(cheapest) and the tornado
+    assert len(at.get("vega_lite_chart")) == 5
+    table = cost_table(at).set_index("Approach")
+    assert table.loc["Prompting", "Chance cheapest"].endswith("%")
+    assert " – " in table.loc["RAG ★", "Likely range (P10–P90)"]
+    assert at.segmented_control(key="compare.tornado").value == "rag"  # the recommended one
+
+
+def test_the_tornado_follows_the_approach_picked(app):
+    at = app()
+    before = at.get("vega_lite_chart")[-1].proto.spec
+    at.segmented_control(key="compare.tornado").set_value("lora").run()
+    assert at.get("vega_lite_chart")[-1].proto.spec != before
+    assert "LoRA" in at.get("vega_lite_chart")[-1].proto.spec
+
+
+def test_explains_every_approach_with_formulas_inputs_and_sources(app):
+    at = app()
+    labels = [e.label for e in at.expander]
+    for name in ("Prompting", "DSPy prompt optimisation", "RAG", "LoRA fine-tune"):
+        assert any(label.startswith(name) for label in labels)
+    tables = [t.value for t in at.table]
+    formulas = "\n".join(str(v) for t in tables if "Formula" in t.columns for v in t["Formula"])
+    assert "lora.setup_hours × team.hourly_rate_usd" in formulas
+    sources = "\n".join(str(v) for t in tables if "Sources" in t.columns for v in t["Sources"])
+    assert "Fine-Tuning: When & Why" in sources
+
+
+def test_doubling_queries_per_day_raises_every_total(app):
+    at = app("describe")
+    before = scenario_of(at).traffic.queries_per_day
+    at.number_input(key=input_key(at, "traffic.queries_per_day")).set_value(before * 2).run()
+    at.switch_page(page_path("compare")).run()
+    assert scenario_of(at).traffic.queries_per_day == before * 2
+    doubled = {name: dollars(total) for name, total in totals_shown(at).items()}
+    original = {
+        a.name: a.total_usd for a in estimate(get_preset(DEFAULT_PRESET).scenario).approaches
+    }
+    assert all(doubled[name] > original[name] for name in original)
+
+
+def test_an_approach_that_cannot_run_is_listed_with_its_reason(app):
+    at = app("describe")
+    at.segmented_control(key=input_key(at, "fine_tuning.hosting")).set_value("self_hosted").run()
+    at.switch_page(page_path("compare")).run()
+    assert not at.exception
+    # gpt-4.1-mini and gpt-4.1 are closed weights: neither fine-tune can be self-hosted.
+    assert "cannot run" in texts(at)
+    assert len(totals_shown(at)) == 3
+    assert len(cost_table(at)) == 5
