@@ -2,9 +2,10 @@
 
 `decide()` turns a scenario and each approach's total cost over the horizon into a verdict per
 approach, one recommendation (fit first, cost second) and the path taken through the tree, as
-data the dashboard and the PDF can draw. Pure functions; the branches, the checks and their
-thresholds live in `estimators.decision_tree` and are re-exported here. Reasons name the scenario
-field they rest on, in parentheses, so a reader can find the input to change.
+data the dashboard and the PDF can draw. Pure functions; what each approach does on each
+problem's branch lives in `estimators.decision_roles`, the steps, checks and thresholds in
+`estimators.decision_tree` (re-exported here). Reasons name the scenario field they rest on, in
+parentheses, so a reader can find the input to change.
 """
 
 from __future__ import annotations
