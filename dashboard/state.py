@@ -138,8 +138,8 @@ def _preset_scenario(data: bytes) -> Scenario | None:
     else is left to `parse_scenario_json`, which reports malformed JSON with its position."""
     try:
         decoded = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        return None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None  # parse_scenario_json then names the problem (e.g. "recursion limit")
     if isinstance(decoded, dict) and {"title", "story", "scenario"} <= decoded.keys():
         return parse_scenario(decoded["scenario"])
     return None

@@ -115,13 +115,17 @@ def build_report(
     return report.model_copy(update={"warnings": _warnings(report)})
 
 
+# The opening of the format-errors warning: the dashboard shows that finding in its own alert.
+FORMAT_ERRORS_WARNING = "Lines with format errors:"
+
+
 def _warnings(report: DatasetReport) -> list[str]:
     """One sentence per finding worth acting on, most serious first."""
     found: list[str] = []
     q = report.quality
     if report.invalid_lines:
         found.append(
-            f"Lines with format errors: {report.invalid_lines:,} of {report.lines:,}; OpenAI "
+            f"{FORMAT_ERRORS_WARNING} {report.invalid_lines:,} of {report.lines:,}; OpenAI "
             "rejects the whole file until they are fixed."
         )
     if report.examples == 0:

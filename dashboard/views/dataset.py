@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.format import md, tokens, usd
 from dashboard.widgets import dataset_upload
+from estimators.dataset_report import FORMAT_ERRORS_WARNING
 
 scenario = state.current()
 
@@ -31,8 +32,8 @@ if report.valid:
     st.success(f"**{md(report.source)}** is valid: a provider would accept it.", icon="✅")
 else:
     st.error(
-        f"**{md(report.source)}** has {report.line_errors_total:,} line(s) with format errors; "
-        "a provider rejects the whole file until they are fixed.",
+        f"**{md(report.source)}** has {report.line_errors_total:,} line(s) with format errors "
+        f"(of {report.lines:,} lines); a provider rejects the whole file until they are fixed.",
         icon="⚠️",
     )
 
@@ -60,8 +61,11 @@ fifth.metric(
 )
 st.caption(md(report.cost_note))
 
+# The red alert above already says how many lines have format errors: the report's warning that
+# repeats it is not shown a second time.
 for warning in report.warnings:
-    st.warning(md(warning))
+    if not (report.line_errors_total and warning.startswith(FORMAT_ERRORS_WARNING)):
+        st.warning(md(warning))
 
 left, right = st.columns(2, gap="large")
 with left:

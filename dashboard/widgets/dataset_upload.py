@@ -88,8 +88,8 @@ def show(default_model: str) -> DatasetReport | None:
     if uploaded is not None:
         if uploaded.size > MAX_UPLOAD_BYTES:
             st.error(
-                f"{md(uploaded.name)} is {file_size(uploaded.size)}; the limit is "
-                f"{MAX_UPLOAD_MB} MB. Check a sample of it instead."
+                f"{md(uploaded.name)} is larger than the {MAX_UPLOAD_MB} MB limit "
+                f"({uploaded.size:,} bytes). Check a sample of it instead."
             )
             return None
         _check(uploaded, model)

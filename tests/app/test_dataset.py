@@ -77,4 +77,4 @@ def test_a_file_over_the_cap_is_refused_before_it_is_read(app, monkeypatch):
 
     monkeypatch.setattr(dataset_upload, "MAX_UPLOAD_BYTES", 100)
     at = _upload(app("dataset"), _jsonl(30))
-    assert any("the limit is 50 MB" in m for m in alerts(at, "error"))
+    assert any("larger than the 50 MB limit" in m for m in alerts(at, "error"))

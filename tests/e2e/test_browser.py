@@ -7,93 +7,26 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from estimators.learn import learn_content
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, ROOT, running_server
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1440, "height": 900}
-STARTUP_TIMEOUT_S = 30
 PAGE_TIMEOUT_MS = 30_000
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (`make system-deps`)",
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _streamlit() -> str:
-    beside_python = Path(sys.executable).with_name("streamlit")
-    return str(beside_python) if beside_python.exists() else shutil.which("streamlit") or ""
+pytestmark = [pytest.mark.e2e, NO_CHROMIUM]
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """`streamlit run streamlit_app.py` on a free local port, healthy before the first test."""
-    port = _free_port()
-    log = (ROOT / "artifacts").joinpath("e2e-server.log")
-    log.parent.mkdir(exist_ok=True)
-    command = [
-        _streamlit(),
-        "run",
-        "streamlit_app.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as reply:
-                    if reply.read() == b"ok":
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not become healthy; see {log}")
-                time.sleep(0.1)
+    with running_server() as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")
