@@ -33,6 +33,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from bench._figures import record  # noqa: E402
 from dashboard import state  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -45,17 +46,6 @@ RERUN_TARGET_MS = 100.0
 COLD_START_TARGET_S = 2.0
 BROWSER_COLD_TARGET_S = 2.0
 BROWSER_WARM_TARGET_S = 1.0
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _percentiles(samples_ms: list[float]) -> tuple[float, float]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -38,15 +38,7 @@ RiskId = Literal[
     "data_insufficiency",
     "fabricated_citations",
 ]
-RISK_IDS: tuple[RiskId, ...] = (
-    "hallucinated_fluency",
-    "distribution_cliff",
-    "base_capability_regression",
-    "retraining_lag",
-    "base_model_lock_in",
-    "data_insufficiency",
-    "fabricated_citations",
-)
+RISK_IDS: tuple[RiskId, ...] = get_args(RiskId)
 Level = Literal["low", "medium", "high"]
 LEVELS: tuple[Level, ...] = ("low", "medium", "high")
 Breadth = Literal["narrow", "mixed", "broad"]
