@@ -18,17 +18,10 @@ from estimators.gpus import get_gpu
 from estimators.presets import get_preset
 from estimators.scenario import Scenario, parse_scenario
 from estimators.serving import break_even_queries_per_day
+from tests.scenarios import PINNED_ASSUMPTIONS
 
-PINNED = {
-    "calendar.days_per_month": 30,
-    "finetune.system_prompt_tokens": 50,
-    "finetune.drift_retrains_per_year": 1,
-    "finetune.retrain_hours": 10,
-    "finetune.curation_minutes_per_example": 3,
-    "lora.setup_hours": 100,
-    "lora.upkeep_hours_per_month": 8,
-    "full.setup_hours": 200,
-    "full.upkeep_hours_per_month": 16,
+# The engine-wide pins (tests/scenarios.py), plus every self-hosting assumption.
+PINNED = PINNED_ASSUMPTIONS | {
     "selfhost.mfu": 0.4,
     "selfhost.lora_flops_per_param_token": 4,
     "selfhost.qlora_slowdown": 1.5,
