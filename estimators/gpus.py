@@ -79,8 +79,3 @@ def get_gpu(gpu_id: str, field: str | None = None) -> GpuEntry:
 def gpu_ids() -> list[str]:
     """GPU ids in catalogue order."""
     return list(gpus())
-
-
-def gpus_as_of() -> str:
-    """The newest `as_of` date among the GPU prices (ISO strings sort by date)."""
-    return max(g.as_of for g in gpus().values())

@@ -37,8 +37,3 @@ class LineItems(BaseModel):
 def token_cost_usd(tokens: float, usd_per_mtok: float) -> float:
     """Tokens to money [USD]: tokens × price per 1M tokens / 1M."""
     return tokens * usd_per_mtok / TOKENS_PER_MTOK
-
-
-def labour_usd(hours: float, hourly_rate_usd: float) -> float:
-    """Hours of the team's time to money [USD]."""
-    return hours * hourly_rate_usd

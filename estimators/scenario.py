@@ -43,7 +43,6 @@ def _plain_text(text: str) -> str:
 
 
 PlainText = Annotated[str, AfterValidator(_plain_text)]
-Count = Annotated[int, Field(ge=0)]
 Pct = Annotated[float, Field(ge=0, le=100)]
 PerYear = Annotated[float, Field(ge=0, le=365)]
 

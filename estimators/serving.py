@@ -161,23 +161,6 @@ def floor_usd_per_month(
     return min_replicas * gpus_per_replica * hours_per_month * usd_per_gpu_hour
 
 
-def serving_cost_per_query_usd(
-    output_tokens: Number,
-    usd_per_mtok_output: Number,
-    input_tokens: Number = 0.0,
-    input_token_weight: Number = 0.15,
-) -> Number:
-    """GPU cost of one query above the floor [USD].
-
-    Output tokens at the per-token price, plus prompt tokens beyond the benchmark's own mix (202
-    prompt tokens per 179 output, already inside the measured throughput) at `input_token_weight`
-    output-token equivalents each.
-    """
-    extra_prompt = np.maximum(0.0, input_tokens - BENCHMARK_INPUT_PER_OUTPUT * output_tokens)
-    tokens = output_tokens + input_token_weight * extra_prompt
-    return tokens * usd_per_mtok_output / TOKENS_PER_MTOK
-
-
 def monthly_serving_cost_usd(
     queries_per_month: Number, cost_per_query_usd: Number, floor_usd: Number
 ) -> Number:

@@ -44,11 +44,10 @@ def number(
     max_value: float,
     step: float,
     integer: bool = False,
-    optional: bool = False,
     placeholder: str | None = None,
     format: str | None = None,
 ) -> float | int | None:
-    """A number input; `integer` fields keep ints, `optional` ones may be left empty (None)."""
+    """A number input; `integer` fields keep ints; a field whose value is None shows empty."""
     raw = value_at(path)
     kind: Callable[[Any], Any] = int if integer else float
     key = state.seed(path, None if raw is None else kind(raw))

@@ -64,7 +64,6 @@ def show(scenario: Scenario) -> FineTuning:
             max_value=50,
             step=1,
             integer=True,
-            optional=True,
             placeholder="auto (default rule)",
         )
     with right:
@@ -75,7 +74,6 @@ def show(scenario: Scenario) -> FineTuning:
             min_value=0.01,
             max_value=10.0,
             step=0.1,
-            optional=True,
             placeholder="provider default (1.0)",
             format="%.2f",
         )

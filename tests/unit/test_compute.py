@@ -188,17 +188,6 @@ def test_serving_gpus_per_replica_round_up_to_a_power_of_two() -> None:
     assert s.serving_gpus_per_replica(8.03, 24, 0.9, 0.2) == 1
 
 
-def test_serving_cost_per_query_charges_only_long_prompts_extra() -> None:
-    per_token = 0.57 / 1e6
-    # 200 prompt tokens ≤ 1.128 × 250: inside the benchmark's own mix, output only
-    assert s.serving_cost_per_query_usd(250, 0.57, 200, 0.15) == pytest.approx(250 * per_token)
-    # 1,000 prompt tokens: (1,000 − 282.1) × 0.15 = 107.7 extra output-token equivalents
-    extra = (1000 - 202 / 179 * 250) * 0.15
-    assert s.serving_cost_per_query_usd(250, 0.57, 1000, 0.15) == pytest.approx(
-        (250 + extra) * per_token
-    )
-
-
 def test_monthly_serving_cost_never_falls_below_the_floor() -> None:
     assert s.monthly_serving_cost_usd(1_000, 0.0001, 2549.0) == 2549.0
     assert s.monthly_serving_cost_usd(100_000_000, 0.0001, 2549.0) == pytest.approx(10_000)
@@ -547,7 +536,6 @@ def test_every_output_is_finite_and_not_negative(
         per_replica,
         s.replicas_for_peak(s.peak_output_tokens_per_s(queries, 250, 2), tps, per_replica, 0.5),
         s.floor_usd_per_month(1, per_replica, price, HOURS_PER_MONTH),
-        s.serving_cost_per_query_usd(250, per_mtok, 400, 0.15),
     ]
     assert all(math.isfinite(x) and x >= 0 for x in outputs)
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from estimators.catalog import models
 from estimators.cli import main
 from estimators.errors import UnknownIdError
-from estimators.gpus import DEFAULT_GPU_ID, _load, get_gpu, gpu_ids, gpus, gpus_as_of
+from estimators.gpus import DEFAULT_GPU_ID, _load, get_gpu, gpu_ids, gpus
 
 EXPECTED_IDS = ["a100-40gb", "a100-80gb", "h100-80gb", "h200-141gb", "l4-24gb", "a10g-24gb"]
 
@@ -47,10 +47,6 @@ def test_every_gpu_cites_dated_sources_and_an_ordered_price_range() -> None:
         assert gpu.source and gpu.spec_source
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", gpu.as_of)
         assert 0 < gpu.usd_per_hour_low <= gpu.usd_per_hour <= gpu.usd_per_hour_high
-
-
-def test_prices_as_of_is_the_newest_gpu_date() -> None:
-    assert gpus_as_of() == max(g.as_of for g in gpus().values())
 
 
 def test_unknown_gpu_names_the_field_and_lists_the_known_ids() -> None:

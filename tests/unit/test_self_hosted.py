@@ -150,6 +150,14 @@ def test_self_hosted_lora_per_query_is_gpu_time_for_output_and_extra_prompt() ->
     assert "selfhost.serving_utilisation" in output.formula
 
 
+def test_a_prompt_within_the_benchmarks_own_mix_costs_nothing_extra() -> None:
+    # (50 + 100) prompt tokens ≤ 202/179 × 200 = 225.7: already inside the measured throughput
+    lora = estimate(scenario(traffic={"input_tokens": 100})).approach("lora")
+    _, prompt = lora.line_items.per_query
+    assert prompt.usd == 0
+    assert lora.per_query_usd == pytest.approx(200 * USD_PER_MTOK / 1e6)
+
+
 def test_self_hosted_lora_floor_and_monthly() -> None:
     lora = estimate(scenario()).approach("lora")
     assert lora.min_usage_usd_per_month == pytest.approx(FLOOR_USD)
