@@ -36,8 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._figures import record  # noqa: E402
-from estimators.dataset import check_dataset  # noqa: E402
-from estimators.dataset_scan import Scan  # noqa: E402
+from estimators.dataset.check import check_dataset  # noqa: E402
+from estimators.dataset.scan import Scan  # noqa: E402
 from estimators.tokens import get_encoding  # noqa: E402
 
 ENCODING = "o200k_base"

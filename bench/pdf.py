@@ -19,7 +19,7 @@ START = time.perf_counter()
 from bench._figures import record  # noqa: E402
 from estimators.estimate import Estimate, estimate  # noqa: E402  (timed import)
 from estimators.presets import get_preset  # noqa: E402
-from estimators.uncertainty import with_uncertainty  # noqa: E402
+from estimators.uncertainty.analysis import with_uncertainty  # noqa: E402
 from report import pdf as report_pdf  # noqa: E402
 
 TARGET_S = 1.5

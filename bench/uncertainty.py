@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._figures import record
 from estimators.presets import presets
 from estimators.scenario import Scenario, parse_scenario
-from estimators.sensitivity import sensitivity
-from estimators.uncertainty import monte_carlo
+from estimators.uncertainty.analysis import monte_carlo
+from estimators.uncertainty.sensitivity import sensitivity
 
 DRAWS = 10_000
 HORIZON_MONTHS = 36

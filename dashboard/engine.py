@@ -16,7 +16,7 @@ from estimators.errors import EstimatorError
 from estimators.estimate import Estimate, estimate
 from estimators.scenario import parse_scenario_json
 from estimators.tokens import encoding_for_model, get_encoding
-from estimators.uncertainty import with_uncertainty
+from estimators.uncertainty.analysis import with_uncertainty
 from report import charts, uncertainty_charts
 
 _CACHE_ENTRIES = 256

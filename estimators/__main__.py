@@ -1,5 +1,5 @@
 """`python -m estimators`: the command-line face of the engine (DESIGN §8)."""
 
-from estimators.cli import main
+from report.cli import main
 
 raise SystemExit(main())

@@ -7,15 +7,14 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.approach import ApproachCost, Profile, Training, unavailable
 from estimators.approaches import dspy, full, lora, prompting, rag
+from estimators.approaches.base import ApproachCost, Profile, Training, unavailable
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
-from estimators.decision import DecisionStep, Recommendation, decide
+from estimators.decision.recommend import DecisionStep, Recommendation, decide
+from estimators.decision.risks import Risk, assess_risks
 from estimators.lineitems import LineItems
-from estimators.price_factors import API_PRICE_FACTOR, FINETUNE_PRICE_FACTOR, scale_prices
-from estimators.risks import Risk, assess_risks
 from estimators.scenario import Scenario
 from estimators.timeline import (
     BreakEven,
@@ -26,7 +25,12 @@ from estimators.timeline import (
     usage_usd,
 )
 from estimators.tokens import count_tokens
-from estimators.uncertainty_models import Range, SensitivityRow, Uncertainty
+from estimators.uncertainty.models import Range, SensitivityRow, Uncertainty
+from estimators.uncertainty.price_factors import (
+    API_PRICE_FACTOR,
+    FINETUNE_PRICE_FACTOR,
+    scale_prices,
+)
 
 APPROACHES = (prompting, dspy, rag, lora, full)
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}

@@ -20,9 +20,8 @@ from pydantic import (
 )
 
 from estimators.errors import EstimatorError
+from estimators.ids import RISK_IDS, Problem
 
-Problem = Literal["style", "knowledge", "schema", "cost", "latency"]
-PROBLEMS: tuple[Problem, ...] = ("style", "knowledge", "schema", "cost", "latency")
 SCHEMA_VERSION = 1
 
 # Characters that have no business in a scenario's name or description: C0/C1 controls (but tab
@@ -158,8 +157,6 @@ def _positive_zeros(data: object) -> object:
 
 
 def _check_mitigations(risk_ids: list[str]) -> None:
-    from estimators.risks import RISK_IDS
-
     for position, risk_id in enumerate(risk_ids):
         if risk_id not in RISK_IDS:
             raise ValueError(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from estimators.approach import ApproachCost
+from estimators.approaches.base import ApproachCost
 
 MAX_QUERIES_PER_DAY = 1e9  # the scenario's upper bound: volumes beyond it are not searched
 

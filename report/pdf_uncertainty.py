@@ -1,6 +1,6 @@
 """The report's "How sure" section: P10–P90 totals, P(cheapest), the tornado and the flips.
 
-Reads what `estimators.uncertainty.with_uncertainty` attached to the estimate; an estimate
+Reads what `estimators.uncertainty.analysis.with_uncertainty` attached to the estimate; an estimate
 made without it prints none of this (the section is left out, not shown empty).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from estimators.estimate import ApproachResult, Estimate
-from estimators.uncertainty_models import Flip
+from estimators.uncertainty.models import Flip
 from report.format import number, probability, usd
 from report.pdf_layout import SMALL_SIZE, ReportPDF
 

@@ -1,7 +1,8 @@
 """Charts of how sure the estimate is: the tornado of one approach and P(cheapest).
 
-Both need `estimators.uncertainty.with_uncertainty(estimate)` to have run; the P10–P90 bands
-sit on the cumulative-cost chart itself (report/charts.py). Pure functions: no Streamlit, no I/O.
+Both need `estimators.uncertainty.analysis.with_uncertainty(estimate)` to have run; the
+P10–P90 bands sit on the cumulative-cost chart itself (report/charts.py). Pure functions: no
+Streamlit, no I/O.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def tornado_chart(estimate: Estimate, approach_id: str, top: int = 10) -> alt.La
     if estimate.sensitivity is None:
         raise ValueError(
             "No sensitivity data: this estimate was made without the uncertainty analysis "
-            "(estimators.uncertainty.with_uncertainty)."
+            "(estimators.uncertainty.analysis.with_uncertainty)."
         )
     every = tornado_frame(estimate, approach_id, top=len(estimate.sensitivity))
     frame = every.head(max(top, 0))
@@ -124,7 +125,7 @@ def p_cheapest_chart(estimate: Estimate) -> alt.LayerChart:
     if estimate.p_cheapest is None:
         raise ValueError(
             "No probabilities: this estimate was made without the uncertainty analysis "
-            "(estimators.uncertainty.with_uncertainty)."
+            "(estimators.uncertainty.analysis.with_uncertainty)."
         )
     shown = available(estimate)
     names = [a.name for a in shown]

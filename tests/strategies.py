@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from estimators.catalog import models
-from estimators.gpus import gpu_ids
-from estimators.scenario import PROBLEMS, Scenario, parse_scenario
+from estimators.ids import PROBLEMS
+from estimators.scenario import Scenario, parse_scenario
+from estimators.selfhost.gpus import gpu_ids
 
 API_CHAT = [m.id for m in models().values() if m.kind == "chat" and m.has_api_price]
 CHAT = [m.id for m in models().values() if m.kind == "chat"]

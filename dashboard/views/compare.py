@@ -20,7 +20,7 @@ from dashboard.format import (
     usd_compact,
 )
 from dashboard.widgets import tornado_picker
-from estimators.decision import SOURCE
+from estimators.decision.recommend import SOURCE
 from estimators.estimate import ApproachResult
 from estimators.lineitems import LineItem
 from report.pdf_uncertainty import flips_sentence, likely_below_middle

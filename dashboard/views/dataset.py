@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.format import md, tokens, usd
 from dashboard.widgets import dataset_upload
-from estimators.dataset_report import FORMAT_ERRORS_WARNING
+from estimators.dataset.report import FORMAT_ERRORS_WARNING
 
 scenario = state.current()
 

@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import engine, state
 from dashboard.format import md
-from estimators.cli import estimate_csv, estimate_json
 from estimators.scenario import scenario_to_json
+from report.cli import estimate_csv, estimate_json
 
 scenario = state.current()
 result = engine.results_or_stop(state.current_json(), ranges=True)

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import engine, state
 from dashboard.format import PROBLEM_LABELS, md, short_name
 from dashboard.widgets import quiz
-from estimators.learn import learn_content
+from estimators.decision.learn import learn_content
 
 scenario = state.current()
 result = engine.results_or_stop(state.current_json())

@@ -10,7 +10,7 @@ from dashboard import state
 from dashboard.format import file_size, md
 from dashboard.widgets.models import describe_model
 from estimators.catalog import models
-from estimators.dataset import DatasetReport, check_dataset, scenario_fields
+from estimators.dataset.check import DatasetReport, check_dataset, scenario_fields
 from estimators.errors import EstimatorError
 from estimators.scenario import ScenarioError
 

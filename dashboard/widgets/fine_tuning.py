@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
-from estimators.gpus import gpus
 from estimators.scenario import FineTuning, Scenario
+from estimators.selfhost.gpus import gpus
 
 HOSTING_LABELS = {"api": "Provider API", "self_hosted": "Self-hosted"}
 METHOD_LABELS = {"lora": "LoRA", "qlora": "QLoRA"}

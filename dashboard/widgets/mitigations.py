@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.format import short_name
-from estimators.approach import APPROACH_IDS
-from estimators.risks import Level, Risk
+from estimators.decision.risks import Risk
+from estimators.ids import APPROACH_IDS, Level
 
 FOCUS_KEY = "risks.focus"
 ALL = "all"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.format import md
-from estimators.learn import Question
+from estimators.decision.learn import Question
 
 _PREFIX = "learn.quiz."
 

@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard.format import PROBLEM_LABELS
 from dashboard.widgets import fields
-from estimators.scenario import PROBLEMS, Scenario, Task
+from estimators.ids import PROBLEMS
+from estimators.scenario import Scenario, Task
 
 
 def show(scenario: Scenario) -> Task:

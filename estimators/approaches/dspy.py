@@ -6,14 +6,15 @@ the optimiser is re-run whenever the task or the base model changes.
 
 from __future__ import annotations
 
-from estimators.approach import ApproachCost, LineItems, Profile
+from estimators.approaches.base import ApproachCost, LineItems, Profile
 from estimators.approaches.prompting import query_items
 from estimators.context import Context
+from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem, token_cost_usd
 
 PROFILE = Profile(
     id="dspy",
-    name="DSPy prompt optimisation",
+    name=APPROACH_NAMES["dspy"],
     what_changes="The prompt, searched systematically against a labelled dev set",
     reversible=True,
     time_to_ship="days",

@@ -7,7 +7,7 @@ prices; monthly upkeep adds monitoring and retraining at the same training price
 
 from __future__ import annotations
 
-from estimators.approach import ApproachCost, LineItems, Training, unavailable
+from estimators.approaches.base import ApproachCost, LineItems, Training, unavailable
 from estimators.approaches.finetune import (
     Spec,
     epochs_for,

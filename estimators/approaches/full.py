@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from estimators.approach import ApproachCost, Profile
-from estimators.approaches import finetune
+from estimators.approaches import finetune, hosting
+from estimators.approaches.base import ApproachCost, Profile
 from estimators.context import Context
+from estimators.ids import APPROACH_NAMES
 
 PROFILE = Profile(
     id="full",
-    name="Full fine-tune (large model)",
+    name=APPROACH_NAMES["full"],
     what_changes="All of the large model's weights",
     reversible=False,
     time_to_ship="weeks",
@@ -17,4 +18,4 @@ SPEC = finetune.Spec(profile=PROFILE, role="large", prefix="full")
 
 
 def cost(ctx: Context) -> ApproachCost:
-    return finetune.cost(ctx, SPEC)
+    return hosting.cost(ctx, SPEC)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from estimators.approach import ApproachCost, Profile
-from estimators.approaches import finetune
+from estimators.approaches import finetune, hosting
+from estimators.approaches.base import ApproachCost, Profile
 from estimators.context import Context
+from estimators.ids import APPROACH_NAMES
 
 PROFILE = Profile(
     id="lora",
-    name="LoRA fine-tune (small model)",
+    name=APPROACH_NAMES["lora"],
     what_changes="The small model's weights, through low-rank adapters",
     reversible=False,
     time_to_ship="weeks",
@@ -17,4 +18,4 @@ SPEC = finetune.Spec(profile=PROFILE, role="small", prefix="lora")
 
 
 def cost(ctx: Context) -> ApproachCost:
-    return finetune.cost(ctx, SPEC)
+    return hosting.cost(ctx, SPEC)

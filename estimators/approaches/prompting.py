@@ -5,13 +5,14 @@ The article's picture: hours to set up, $0.001–0.01 a query, low upkeep ("upda
 
 from __future__ import annotations
 
-from estimators.approach import ApproachCost, LineItems, Profile
+from estimators.approaches.base import ApproachCost, LineItems, Profile
 from estimators.context import Context
+from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem
 
 PROFILE = Profile(
     id="prompting",
-    name="Prompting",
+    name=APPROACH_NAMES["prompting"],
     what_changes="The instructions sent with every request",
     reversible=True,
     time_to_ship="hours",

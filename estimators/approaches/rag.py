@@ -6,14 +6,15 @@ Overlapping chunks make the index hold more tokens than the documents: chunk / (
 
 from __future__ import annotations
 
-from estimators.approach import ApproachCost, LineItems, Profile, unavailable
+from estimators.approaches.base import ApproachCost, LineItems, Profile, unavailable
 from estimators.approaches.prompting import change_items, query_items
 from estimators.context import Context
+from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem, token_cost_usd
 
 PROFILE = Profile(
     id="rag",
-    name="RAG",
+    name=APPROACH_NAMES["rag"],
     what_changes="What the model sees at query time: retrieved knowledge-base chunks",
     reversible=True,
     time_to_ship="days",

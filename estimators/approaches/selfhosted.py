@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from estimators.approach import ApproachCost, LineItems, Training, unavailable
+from estimators.approaches.base import ApproachCost, LineItems, Training, unavailable
 from estimators.approaches.finetune import Spec, epochs_for, setup_items, upkeep_items
 from estimators.catalog import ModelEntry
-from estimators.compute import (
+from estimators.context import Context
+from estimators.epochs import BILLING_CAP_TOKENS
+from estimators.errors import EstimatorError
+from estimators.lineitems import LineItem, token_cost_usd
+from estimators.selfhost.compute import (
     FULL_FLOPS_PER_PARAM_TOKEN,
     MemoryFit,
     Method,
@@ -27,12 +31,8 @@ from estimators.compute import (
     self_hostable_params_b,
     training_compute,
 )
-from estimators.context import Context
-from estimators.epochs import BILLING_CAP_TOKENS
-from estimators.errors import EstimatorError
-from estimators.gpus import GpuEntry, get_gpu
-from estimators.lineitems import LineItem, token_cost_usd
-from estimators.serving import (
+from estimators.selfhost.gpus import GpuEntry, get_gpu
+from estimators.selfhost.serving import (
     BENCHMARK_INPUT_PER_OUTPUT,
     Serving,
     Throughput,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from estimators.dataset import check_dataset
+from estimators.dataset.check import check_dataset
 from tests.app.conftest import alerts, scenario_of, texts
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from estimators.learn import learn_content
+from estimators.decision.learn import learn_content
 from tests.app.conftest import alerts, texts
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from estimators.decision.risks import assess_risks
 from estimators.presets import DEFAULT_PRESET, get_preset
-from estimators.risks import assess_risks
 from tests.app.conftest import page_path, plain, scenario_of, texts
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from estimators.learn import learn_content
+from estimators.decision.learn import learn_content
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, ROOT, running_server
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

@@ -9,7 +9,7 @@ import pytest
 
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset
-from estimators.uncertainty import with_uncertainty
+from estimators.uncertainty.analysis import with_uncertainty
 from report.charts import (
     APPROACH_COLOURS,
     BAND_OPACITY,

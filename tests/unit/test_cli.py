@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from estimators.cli import main
 from estimators.estimate import estimate
 from estimators.presets import get_preset
+from report.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

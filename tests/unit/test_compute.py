@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from estimators import compute as c
-from estimators import serving as s
 from estimators.assumptions import defaults
 from estimators.catalog import get_model
 from estimators.errors import EstimatorError
-from estimators.gpus import get_gpu
+from estimators.selfhost import compute as c
+from estimators.selfhost import serving as s
+from estimators.selfhost.gpus import get_gpu
 from estimators.timeline import Pricing
 
 H100 = get_gpu("h100-80gb")

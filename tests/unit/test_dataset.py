@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from estimators import dataset
 from estimators.catalog import get_model
-from estimators.dataset import (
+from estimators.dataset import check as dataset
+from estimators.dataset.check import (
     TOKEN_LIMIT,
     DatasetReport,
     billed_training_tokens,

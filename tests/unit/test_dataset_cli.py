@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from estimators.dataset_cli import dataset_command
+from report.cli_dataset import dataset_command
 
 GOOD = {
     "messages": [

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimators.approach import APPROACH_IDS
-from estimators.decision import (
+from estimators.decision.recommend import (
     CONSTANT_TASK_CHANGES_PER_YEAR,
     FREQUENT_BASE_UPDATES_PER_YEAR,
     FREQUENT_TASK_CHANGES_PER_YEAR,
@@ -20,9 +19,10 @@ from estimators.decision import (
     Decision,
     decide,
 )
+from estimators.decision.risks import inputs_named
 from estimators.errors import EstimatorError, UnknownIdError
-from estimators.risks import inputs_named
-from estimators.scenario import PROBLEMS, Scenario, parse_scenario
+from estimators.ids import APPROACH_IDS, PROBLEMS
+from estimators.scenario import Scenario, parse_scenario
 
 # Horizon totals [USD] where the LoRA fine-tune pays back against prompting (2,500 < 3,000)...
 CHEAP_LORA = {"prompting": 3_000.0, "dspy": 3_500.0, "rag": 8_000.0, "lora": 2_500.0, "full": 6e4}

@@ -10,9 +10,9 @@ import pytest
 from pydantic import ValidationError
 
 from estimators.catalog import models
-from estimators.cli import main
 from estimators.errors import UnknownIdError
-from estimators.gpus import DEFAULT_GPU_ID, _load, get_gpu, gpu_ids, gpus
+from estimators.selfhost.gpus import DEFAULT_GPU_ID, _load, get_gpu, gpu_ids, gpus
+from report.cli import main
 
 EXPECTED_IDS = ["a100-40gb", "a100-80gb", "h100-80gb", "h200-141gb", "l4-24gb", "a10g-24gb"]
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from estimators.cli import main
-from estimators.dataset import check_dataset
+from estimators.dataset.check import check_dataset
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
 from estimators.scenario import ScenarioError, parse_scenario_json
+from report.cli import main
 from tests.hostile import DATASET_CASES, SCENARIO_CASES, Case
 
 CLI_SCENARIO_LIMIT_BYTES = 5_000_000

@@ -8,16 +8,15 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from estimators.approach import APPROACH_IDS
-from estimators.decision import (
+from estimators.decision.learn import LEARN_PATH, LearnContent, learn_content
+from estimators.decision.recommend import (
     MIN_FINE_TUNE_EXAMPLES,
     REASONING_FINE_TUNE_EXAMPLES,
     RELIABLE_FINE_TUNE_EXAMPLES,
     WORKABLE_FINE_TUNE_EXAMPLES,
 )
-from estimators.learn import LEARN_PATH, LearnContent, learn_content
-from estimators.risks import RISK_IDS, scenario_paths
-from estimators.scenario import PROBLEMS
+from estimators.decision.risks import scenario_paths
+from estimators.ids import APPROACH_IDS, PROBLEMS, RISK_IDS
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 

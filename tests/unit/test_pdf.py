@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from estimators.cli import main
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset
-from estimators.uncertainty import with_uncertainty
+from estimators.uncertainty.analysis import with_uncertainty
+from report.cli import main
 from report.format import probability, usd, usd_per_query
 from report.pdf import estimate_pdf
 from report.pdf_fonts import FONTS_DIR, fallbacks_needed, needs_shaping

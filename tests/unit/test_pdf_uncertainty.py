@@ -9,7 +9,7 @@ import pytest
 
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset, presets
-from estimators.uncertainty import with_uncertainty
+from estimators.uncertainty.analysis import with_uncertainty
 from report.pdf import estimate_pdf
 from report.pdf_uncertainty import (
     MAX_FLIPS_NAMED,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from estimators.cli import main
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
 from estimators.price_import import import_prices
+from report.cli import main
 from tests.scenarios import scenario_with
 
 FILE = {

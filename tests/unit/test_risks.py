@@ -6,9 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimators.approach import APPROACH_IDS
-from estimators.errors import EstimatorError
-from estimators.risks import (
+from estimators.decision.risks import (
     LEVELS,
     RISK_IDS,
     Risk,
@@ -16,7 +14,9 @@ from estimators.risks import (
     inputs_named,
     scenario_paths,
 )
-from estimators.scenario import PROBLEMS, Scenario, parse_scenario
+from estimators.errors import EstimatorError
+from estimators.ids import APPROACH_IDS, PROBLEMS
+from estimators.scenario import Scenario, parse_scenario
 
 
 def risk(data: dict, risk_id: str, diversity: str | None = None) -> Risk:

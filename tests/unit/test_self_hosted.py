@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from estimators.catalog import FineTuningPrice, ModelEntry, get_model, models
 from estimators.estimate import estimate
-from estimators.gpus import get_gpu
 from estimators.presets import get_preset
 from estimators.scenario import Scenario, parse_scenario
-from estimators.serving import break_even_queries_per_day
+from estimators.selfhost.gpus import get_gpu
+from estimators.selfhost.serving import break_even_queries_per_day
 from tests.scenarios import PINNED_ASSUMPTIONS
 
 # The engine-wide pins (tests/scenarios.py), plus every self-hosting assumption.

@@ -11,15 +11,19 @@ from hypothesis import given, settings
 from estimators.approaches import prompting
 from estimators.assumptions import Assumption, defaults
 from estimators.catalog import models
-from estimators.draws import draw, input_spreads
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
-from estimators.price_factors import API_PRICE_FACTOR, FINETUNE_PRICE_FACTOR, scale_prices
 from estimators.scenario import Scenario, parse_scenario
-from estimators.sensitivity import sensitivity
 from estimators.timeline import crossing_month
-from estimators.uncertainty import analyse, crossing_months, simulate
-from estimators.uncertainty_models import Range, Uncertainty
+from estimators.uncertainty.analysis import analyse, crossing_months, simulate
+from estimators.uncertainty.draws import draw, input_spreads
+from estimators.uncertainty.models import Range, Uncertainty
+from estimators.uncertainty.price_factors import (
+    API_PRICE_FACTOR,
+    FINETUNE_PRICE_FACTOR,
+    scale_prices,
+)
+from estimators.uncertainty.sensitivity import sensitivity
 from tests.strategies import scenarios
 
 DRAWS = 2_000  # enough for stable quantiles, fast enough for the unit suite

@@ -6,7 +6,7 @@ import pytest
 
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset
-from estimators.uncertainty import with_uncertainty
+from estimators.uncertainty.analysis import with_uncertainty
 from report.frames import MIN_SWING_SHARE, p_cheapest_frame, tornado_frame
 from report.uncertainty_charts import p_cheapest_chart, tornado_chart
 from tests.unit import chart_specs as cs

@@ -3,8 +3,8 @@
 `decide()` turns a scenario and each approach's total cost over the horizon into a verdict per
 approach, one recommendation (fit first, cost second) and the path taken through the tree, as
 data the dashboard and the PDF can draw. Pure functions; what each approach does on each
-problem's branch lives in `estimators.decision_roles`, the steps, checks and thresholds in
-`estimators.decision_tree` (re-exported here). Reasons name the scenario field they rest on, in
+problem's branch lives in `estimators.decision.roles`, the steps, checks and thresholds in
+`estimators.decision.tree` (re-exported here). Reasons name the scenario field they rest on, in
 parentheses, so a reader can find the input to change.
 """
 
@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.approach import APPROACH_IDS, ApproachId
-from estimators.decision_roles import branch_roles
-from estimators.decision_tree import (
+from estimators.decision.roles import branch_roles
+from estimators.decision.tree import (
     CONSTANT_TASK_CHANGES_PER_YEAR,
     FINE_TUNES,
     FREQUENT_BASE_UPDATES_PER_YEAR,
@@ -41,7 +39,16 @@ from estimators.decision_tree import (
     usd_text,
 )
 from estimators.errors import EstimatorError, UnknownIdError
-from estimators.scenario import PROBLEMS, Problem, Scenario
+from estimators.ids import (
+    APPROACH_IDS,
+    APPROACH_NAMES,
+    PROBLEM_LABELS,
+    PROBLEMS,
+    ApproachId,
+    Problem,
+    Verdict,
+)
+from estimators.scenario import Scenario
 
 __all__ = [
     "APPROACH_NAMES",
@@ -68,23 +75,6 @@ __all__ = [
 ]
 
 SOURCE = "Fine-Tuning: When & Why"
-
-Verdict = Literal["recommended", "consider", "avoid"]
-
-APPROACH_NAMES: dict[ApproachId, str] = {
-    "prompting": "Prompting",
-    "dspy": "DSPy prompt optimisation",
-    "rag": "RAG",
-    "lora": "LoRA fine-tune (small model)",
-    "full": "Full fine-tune (large model)",
-}
-PROBLEM_LABELS: dict[Problem, str] = {
-    "style": "Style, tone or format",
-    "knowledge": "Proprietary knowledge",
-    "schema": "Strict output schema",
-    "cost": "Inference cost",
-    "latency": "Latency",
-}
 
 _COMBINED_PHRASES: dict[ApproachId, str] = {
     "prompting": "a hand-tuned prompt",

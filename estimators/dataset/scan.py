@@ -3,7 +3,7 @@
 The per-line hot path, kept whole in this one class: `Scan.line` decodes and parses a line,
 `plain_example` counts the usual example (messages of exactly `role` and non-empty `content`)
 without the full checks, and anything else goes through the cookbook's checks
-(`estimators.dataset_format`) and `example`. Per valid example it keeps five 8-byte numbers
+(`estimators.dataset.format`) and `example`. Per valid example it keeps five 8-byte numbers
 (tokens, line number, three hashes) and a bounded sample for the diversity signal; never the
 example itself.
 """
@@ -15,8 +15,8 @@ import random
 import string
 from array import array
 
-from estimators.dataset_format import ROLES, example_problems, has_calls, text_of
-from estimators.dataset_models import LINE_ERRORS_SHOWN
+from estimators.dataset.format import ROLES, example_problems, has_calls, text_of
+from estimators.dataset.models import LINE_ERRORS_SHOWN
 from estimators.tokens import get_encoding
 
 # The cookbook's num_tokens_from_messages (gpt-3.5/4 chat format).

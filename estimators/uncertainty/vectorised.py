@@ -14,13 +14,18 @@ from types import ModuleType
 import numpy as np
 from numpy.typing import NDArray
 
-from estimators.approach import ApproachCost
+from estimators.approaches.base import ApproachCost
 from estimators.assumptions import Assumptions
 from estimators.context import Context
 from estimators.estimate import APPROACHES, price_approach_with, price_approaches
-from estimators.price_factors import API_PRICE_FACTOR, FINETUNE_PRICE_FACTOR, Number, scale_prices
 from estimators.scenario import Scenario
 from estimators.timeline import Pricing, queries_per_month
+from estimators.uncertainty.price_factors import (
+    API_PRICE_FACTOR,
+    FINETUNE_PRICE_FACTOR,
+    Number,
+    scale_prices,
+)
 
 # Rows of a priced approach: setup [USD], per query [USD], upkeep [USD/month], floor [USD/month].
 SETUP, PER_QUERY, UPKEEP, FLOOR = range(4)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.approach import ApproachId
-from estimators.decision import (
+from estimators.decision.recommend import (
     FREQUENT_BASE_UPDATES_PER_YEAR,
     FREQUENT_TASK_CHANGES_PER_YEAR,
     MIN_DSPY_DEV_EXAMPLES,
@@ -27,20 +26,9 @@ from estimators.decision import (
 )
 from estimators.epochs import DEFAULT_EPOCHS, default_epochs
 from estimators.errors import EstimatorError
+from estimators.ids import LEVELS, RISK_IDS, ApproachId, Level, RiskId
 from estimators.scenario import Scenario
 
-RiskId = Literal[
-    "hallucinated_fluency",
-    "distribution_cliff",
-    "base_capability_regression",
-    "retraining_lag",
-    "base_model_lock_in",
-    "data_insufficiency",
-    "fabricated_citations",
-]
-RISK_IDS: tuple[RiskId, ...] = get_args(RiskId)
-Level = Literal["low", "medium", "high"]
-LEVELS: tuple[Level, ...] = ("low", "medium", "high")
 Breadth = Literal["narrow", "mixed", "broad"]
 
 # --- Narrowness, steps and learning rate (forgetting and the distribution cliff) ---------------

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry, get_model
-from estimators.compute import (
+from estimators.selfhost.compute import (
     MAX_GPUS,
     SECONDS_PER_DAY,
     SECONDS_PER_HOUR,
@@ -25,8 +25,8 @@ from estimators.compute import (
     Number,
     self_hostable_params_b,
 )
-from estimators.gpus import GpuEntry, get_gpu
-from estimators.gpus import gpus as gpu_table
+from estimators.selfhost.gpus import GpuEntry, get_gpu
+from estimators.selfhost.gpus import gpus as gpu_table
 from estimators.timeline import MAX_QUERIES_PER_DAY, Pricing
 
 SERVING_BYTES_PER_PARAM = 2.0  # BF16 weights on the model server

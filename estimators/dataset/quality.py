@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from estimators.dataset_models import LINES_SHOWN, DuplicatePair, LengthOutliers, RepeatedReply
+from estimators.dataset.models import LINES_SHOWN, DuplicatePair, LengthOutliers, RepeatedReply
 
 
 def duplicates(keys: np.ndarray, lines: np.ndarray) -> tuple[int, list[DuplicatePair]]:

@@ -20,7 +20,7 @@ from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset, presets
 from estimators.price_import import import_prices
 from estimators.scenario import Scenario, parse_scenario_json
-from estimators.uncertainty import with_uncertainty
+from estimators.uncertainty.analysis import with_uncertainty
 
 EXIT_BAD_INPUT = 2
 MAX_SCENARIO_BYTES = 5_000_000
@@ -196,7 +196,7 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
     if args.what == "gpus":
-        from estimators.gpus import gpus
+        from estimators.selfhost.gpus import gpus
 
         entries = [g.model_dump(mode="json") for g in gpus().values()]
         columns = ["id", "bf16_tflops", "memory_gb", "usd_per_hour", "as_of", "source"]
@@ -219,7 +219,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
 
 
 def _cmd_dataset(args: argparse.Namespace) -> int:
-    from estimators.dataset_cli import dataset_command
+    from report.cli_dataset import dataset_command
 
     return dataset_command(args.path, args.model, args.encoding, args.format)
 

@@ -1,10 +1,10 @@
 """The tree of "Fine-Tuning: When & Why" itself: one branch per problem, and the checks across them.
 
 Each branch gives every approach a role (lead, next, part, later, plateaued, none, wrong) with the
-sentence that explains it (the tables are in `estimators.decision_roles`), and a step on the path
+sentence that explains it (the tables are in `estimators.decision.roles`), and a step on the path
 a reader can follow; the data-size and change-rate checks hold back or weigh against the
 fine-tunes. Every threshold is a named constant that says where it comes from.
-`estimators.decision` scores the walk and picks the answer.
+`estimators.decision.recommend` scores the walk and picks the answer.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.approach import ApproachId
-from estimators.scenario import Problem, Scenario
+from estimators.ids import ApproachId, Problem
+from estimators.scenario import Scenario
 
 # How an approach stands on one branch of the tree: the branch's current step (lead), the step
 # after it (next), a component of a combined answer (part), a step only after earlier ones fail
@@ -146,7 +146,7 @@ def reasoning_word(description: str) -> str | None:
     return next((word for word in REASONING_WORDS if word in text), None)
 
 
-# --- The tree's steps, one branch per problem (roles: estimators.decision_roles) ---------------
+# --- The tree's steps, one branch per problem (roles: estimators.decision.roles) ---------------
 
 
 def branch_steps(

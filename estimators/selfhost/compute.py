@@ -32,8 +32,8 @@ from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry, model_ids, models
 from estimators.errors import EstimatorError
-from estimators.gpus import GpuEntry, get_gpu
-from estimators.gpus import gpus as gpu_table
+from estimators.selfhost.gpus import GpuEntry, get_gpu
+from estimators.selfhost.gpus import gpus as gpu_table
 
 Method = Literal["full", "lora", "qlora"]
 METHODS: tuple[Method, ...] = ("full", "lora", "qlora")

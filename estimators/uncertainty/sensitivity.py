@@ -9,12 +9,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
-from estimators.draws import Table, spreads
 from estimators.estimate import build_context
-from estimators.price_factors import Number
 from estimators.scenario import Scenario
-from estimators.uncertainty_models import Flip, InputSpread, Sensitivity, SensitivityRow
-from estimators.vectorised import (
+from estimators.uncertainty.draws import Table, spreads
+from estimators.uncertainty.models import Flip, InputSpread, Sensitivity, SensitivityRow
+from estimators.uncertainty.price_factors import Number
+from estimators.uncertainty.vectorised import (
     available_ids,
     cheapest_index,
     cumulative_rows,

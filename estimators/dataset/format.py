@@ -1,9 +1,9 @@
 """The cookbook's format checks for one parsed line of chat fine-tuning JSONL.
 
-Error names follow OpenAI's data-preparation cookbook (see `estimators.dataset`); message-level
-errors count once per message. Recognised beyond the cookbook (current OpenAI chat format): role
-`tool`, keys `tool_calls` and `tool_call_id`; an assistant message carrying `tool_calls` or
-`function_call` may have null content.
+Error names follow OpenAI's data-preparation cookbook (see `estimators.dataset.check`);
+message-level errors count once per message. Recognised beyond the cookbook (current OpenAI chat
+format): role `tool`, keys `tool_calls` and `tool_call_id`; an assistant message carrying
+`tool_calls` or `function_call` may have null content.
 """
 
 from __future__ import annotations

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from estimators.catalog import PRESETS_DIR
 from estimators.errors import UnknownIdError
 
-GPUS_FILE = Path(__file__).resolve().parent.parent / "presets" / "gpus.json"
+GPUS_FILE = PRESETS_DIR / "gpus.json"
 DEFAULT_GPU_ID = "h100-80gb"
 
 

@@ -2,7 +2,7 @@
 
 Lines are read as bytes with a length cap, so a 50 MB line is never held in memory; decoding
 them (UTF-8, blank lines, CRLF endings, which JSON treats as whitespace) is the scan's job, in
-`estimators.dataset_scan`.
+`estimators.dataset.scan`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from estimators.errors import EstimatorError
 MAX_LINE_BYTES = 4 * 1024 * 1024
 BINARY_SNIFF_BYTES = 8192
 # Files are buffered, and over-long lines skipped, in chunks of this size; progress is reported
-# about as often (`estimators.dataset.PROGRESS_EVERY_BYTES`).
+# about as often (`estimators.dataset.check.PROGRESS_EVERY_BYTES`).
 READ_CHUNK_BYTES = 1024 * 1024
 _UTF8_BOM = b"\xef\xbb\xbf"
 

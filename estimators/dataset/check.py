@@ -29,7 +29,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import BinaryIO
 
-from estimators.dataset_billing import (
+from estimators.dataset.billing import (
     MAX_DEFAULT_EPOCHS,
     MAX_TARGET_EXAMPLES,
     MIN_DEFAULT_EPOCHS,
@@ -39,7 +39,7 @@ from estimators.dataset_billing import (
     billed_training_tokens,
     default_epochs,
 )
-from estimators.dataset_diversity import (
+from estimators.dataset.diversity import (
     BROAD_OVERLAP,
     DISTINCT_WINDOW_BIGRAMS,
     MIN_CONFIDENT_SAMPLE,
@@ -51,8 +51,8 @@ from estimators.dataset_diversity import (
     diversity_signal,
     vocabulary_overlap,
 )
-from estimators.dataset_format import MESSAGE_KEYS, ROLES
-from estimators.dataset_lines import (
+from estimators.dataset.format import MESSAGE_KEYS, ROLES
+from estimators.dataset.lines import (
     BINARY_SNIFF_BYTES,
     MAX_LINE_BYTES,
     READ_CHUNK_BYTES,
@@ -61,7 +61,7 @@ from estimators.dataset_lines import (
     open_source,
     skip_rest_of_line,
 )
-from estimators.dataset_models import (
+from estimators.dataset.models import (
     LINE_ERRORS_SHOWN,
     LINES_SHOWN,
     DatasetReport,
@@ -73,9 +73,9 @@ from estimators.dataset_models import (
     RepeatedReply,
     TokenStats,
 )
-from estimators.dataset_quality import length_outliers
-from estimators.dataset_report import build_report, token_histogram
-from estimators.dataset_scan import REPLY_PRIMER_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME, Scan
+from estimators.dataset.quality import length_outliers
+from estimators.dataset.report import build_report, token_histogram
+from estimators.dataset.scan import REPLY_PRIMER_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME, Scan
 from estimators.errors import EstimatorError
 
 __all__ = [

@@ -7,16 +7,14 @@ so the dashboard, the PDF and the tests read the same checked structure.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from estimators.approach import APPROACH_IDS, ApproachId
-from estimators.risks import RiskId
-from estimators.scenario import PROBLEMS, Problem
+from estimators.catalog import PRESETS_DIR
+from estimators.ids import APPROACH_IDS, PROBLEMS, ApproachId, Problem, RiskId
 
-LEARN_PATH = Path(__file__).resolve().parent.parent / "presets" / "learn.json"
+LEARN_PATH = PRESETS_DIR / "learn.json"
 OPTIONS_PER_QUESTION = 4
 QUESTIONS = 5
 

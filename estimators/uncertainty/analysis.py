@@ -65,20 +65,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
-from estimators.draws import Table, draw, spreads
 from estimators.errors import EstimatorError
 from estimators.estimate import Estimate, build_context
-from estimators.price_factors import Number
 from estimators.scenario import Scenario
-from estimators.sensitivity import sensitivity
-from estimators.uncertainty_models import (
+from estimators.uncertainty.draws import Table, draw, spreads
+from estimators.uncertainty.models import (
     BreakEvenSpread,
     InputSpread,
     MonteCarlo,
     Range,
     Uncertainty,
 )
-from estimators.vectorised import (
+from estimators.uncertainty.price_factors import Number
+from estimators.uncertainty.sensitivity import sensitivity
+from estimators.uncertainty.vectorised import (
     PER_QUERY,
     available_ids,
     cheapest_index,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from estimators.dataset import DatasetReport, check_dataset
+from estimators.dataset.check import DatasetReport, check_dataset
 from estimators.errors import EstimatorError
 
 FORMATS = ("table", "json")

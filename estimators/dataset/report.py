@@ -1,6 +1,6 @@
 """From a finished scan to a `DatasetReport`: token statistics, billing, quality and warnings.
 
-Runs once per file, on the compact arrays the scan kept (`estimators.dataset_scan`); the
+Runs once per file, on the compact arrays the scan kept (`estimators.dataset.scan`); the
 warnings are the sentences the CLI and the dashboard show, most serious first.
 """
 
@@ -11,25 +11,25 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from estimators.dataset_billing import (
+from estimators.dataset.billing import (
     MIN_TARGET_EXAMPLES,
     TOKEN_LIMIT,
     default_epochs,
     training_cost,
 )
-from estimators.dataset_diversity import diversity_signal
-from estimators.dataset_models import (
+from estimators.dataset.diversity import diversity_signal
+from estimators.dataset.models import (
     LINES_SHOWN,
     DatasetReport,
     HistogramBin,
     QualityChecks,
     TokenStats,
 )
-from estimators.dataset_quality import duplicates, length_outliers, repeated_replies
+from estimators.dataset.quality import duplicates, length_outliers, repeated_replies
 
 if TYPE_CHECKING:
     from estimators.catalog import ModelEntry
-    from estimators.dataset_scan import Scan
+    from estimators.dataset.scan import Scan
 
 
 def _token_stats(tokens: np.ndarray) -> TokenStats:

@@ -1,6 +1,6 @@
 """What the uncertainty analysis draws: each unpinned assumption's range and distribution.
 
-See `estimators.uncertainty` for why triangular and when log-triangular.
+See `estimators.uncertainty.analysis` for why triangular and when log-triangular.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from estimators.assumptions import Assumption, Assumptions, defaults
 from estimators.errors import EstimatorError
 from estimators.scenario import Scenario
-from estimators.uncertainty_models import InputSpread
+from estimators.uncertainty.models import InputSpread
 
 Table: TypeAlias = Mapping[str, Assumption]
 

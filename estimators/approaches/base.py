@@ -6,10 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from estimators.ids import ApproachId
 from estimators.lineitems import LineItems
-
-ApproachId = Literal["prompting", "dspy", "rag", "lora", "full"]
-APPROACH_IDS: tuple[ApproachId, ...] = ("prompting", "dspy", "rag", "lora", "full")
 
 
 class Profile(BaseModel):

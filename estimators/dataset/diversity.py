@@ -12,7 +12,7 @@ import random
 import re
 from typing import Literal
 
-from estimators.dataset_models import Diversity
+from estimators.dataset.models import Diversity
 
 _WORDS = re.compile(r"\w+")
 _CONTENT_WORDS = re.compile(r"[^\W\d_]{4,}")

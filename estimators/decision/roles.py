@@ -3,16 +3,16 @@
 One table per problem of "Fine-Tuning: When & Why" (style, knowledge, schema, cost, latency);
 `branch_roles` picks the table for a problem and the scenario facts it depends on (whether
 prompting was tried, whether knowledge is also a problem, whether the fine-tune pays back). The
-roles and their points are defined in `estimators.decision_tree`.
+roles and their points are defined in `estimators.decision.tree`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from estimators.approach import ApproachId
-from estimators.decision_tree import Role, usd_text
-from estimators.scenario import Problem, Scenario
+from estimators.decision.tree import Role, usd_text
+from estimators.ids import ApproachId, Problem
+from estimators.scenario import Scenario
 
 
 def _style_roles(

@@ -1,0 +1,1 @@
+"""Self-hosting: the GPU catalogue, training FLOPs and memory, serving throughput and sizing."""

@@ -1,0 +1,1 @@
+"""Ranges: a seeded Monte Carlo over the assumptions and price classes, and the tornado sweep."""
