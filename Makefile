@@ -30,6 +30,7 @@ system-deps:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: $(VENV)/.dev system-deps lint
 	$(BIN)/python -m pytest

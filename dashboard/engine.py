@@ -13,7 +13,8 @@ import tiktoken
 
 from dashboard.format import md
 from estimators.errors import EstimatorError
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
+from estimators.results import Estimate
 from estimators.scenario import parse_scenario_json
 from estimators.tokens import encoding_for_model, get_encoding
 from estimators.uncertainty.analysis import with_uncertainty

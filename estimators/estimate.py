@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
-
 from estimators.approaches import dspy, full, lora, prompting, rag
-from estimators.approaches.base import ApproachCost, Profile, Training, unavailable
+from estimators.approaches.base import ApproachCost, Profile, unavailable
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
-from estimators.decision.recommend import DecisionStep, Recommendation, decide
-from estimators.decision.risks import Risk, assess_risks
-from estimators.lineitems import LineItems
+from estimators.decision.recommend import decide
+from estimators.decision.risks import assess_risks
+from estimators.price_factors import (
+    API_PRICE_FACTOR,
+    FINETUNE_PRICE_FACTOR,
+    scale_prices,
+)
+from estimators.results import ApproachResult, AssumptionUsed, Estimate
 from estimators.scenario import Scenario
 from estimators.timeline import (
-    BreakEven,
     Pricing,
     break_evens,
     cumulative_usd,
@@ -25,82 +27,9 @@ from estimators.timeline import (
     usage_usd,
 )
 from estimators.tokens import count_tokens
-from estimators.uncertainty.models import Range, SensitivityRow, Uncertainty
-from estimators.uncertainty.price_factors import (
-    API_PRICE_FACTOR,
-    FINETUNE_PRICE_FACTOR,
-    scale_prices,
-)
 
 APPROACHES = (prompting, dspy, rag, lora, full)
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
-
-
-class ApproachResult(BaseModel):
-    """One approach priced over the horizon; costs are None when it cannot run."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    name: str
-    what_changes: str
-    reversible: bool
-    time_to_ship: str
-    available: bool
-    unavailable_reason: str
-    setup_usd: float | None
-    per_query_usd: float | None
-    maintenance_usd_per_month: float | None
-    min_usage_usd_per_month: float | None
-    usage_usd: float | None
-    upkeep_usd: float | None
-    total_usd: float | None
-    cumulative_usd: list[float] | None
-    line_items: LineItems
-    training: Training | None
-    verdict: str
-    reasons: list[str]
-    # Filled by `uncertainty.with_uncertainty`: P10/P50/P90 of the horizon total [USD] and the
-    # share of draws in which this approach is the cheapest.
-    range: Range | None = None
-    p_cheapest: float | None = None
-
-
-class AssumptionUsed(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    value: float
-    low: float
-    high: float
-    unit: str
-    source: str
-    note: str
-    overridden: bool
-
-
-class Estimate(BaseModel):
-    """Everything the tool says about one scenario."""
-
-    model_config = ConfigDict(frozen=True)
-
-    scenario: Scenario
-    approaches: list[ApproachResult]
-    cheapest: str | None
-    recommendation: Recommendation
-    decision_path: list[DecisionStep]
-    break_even: list[BreakEven]
-    risks: list[Risk]
-    assumptions: list[AssumptionUsed]
-    prices_as_of: str
-    queries_per_month: list[float]
-    # Filled by `uncertainty.with_uncertainty` (the CLI and the dashboard ask for it).
-    p_cheapest: dict[str, float] | None = None
-    sensitivity: list[SensitivityRow] | None = None
-    uncertainty: Uncertainty | None = None
-
-    def approach(self, approach_id: str) -> ApproachResult:
-        return next(a for a in self.approaches if a.id == approach_id)
 
 
 def price_approach_with(ctx: Context, cost_fn: object, profile: Profile) -> ApproachCost:

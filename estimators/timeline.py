@@ -10,13 +10,27 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from estimators.approaches.base import ApproachCost
-
 MAX_QUERIES_PER_DAY = 1e9  # the scenario's upper bound: volumes beyond it are not searched
+
+
+class _Priced(Protocol):
+    """What the timeline reads of an approach's cost (`approaches.base.ApproachCost`)."""
+
+    @property
+    def profile(self) -> Any: ...
+    @property
+    def setup_usd(self) -> float: ...
+    @property
+    def per_query_usd(self) -> float: ...
+    @property
+    def maintenance_usd_per_month(self) -> float: ...
+    @property
+    def min_usage_usd_per_month(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -30,7 +44,7 @@ class Pricing:
     min_usage_usd_per_month: float
 
     @classmethod
-    def of(cls, cost: ApproachCost) -> Pricing:
+    def of(cls, cost: _Priced) -> Pricing:
         return cls(
             cost.profile.id,
             cost.setup_usd,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from estimators.estimate import Estimate
+from estimators.results import Estimate
 from report.frames import (
     COMPONENTS,
     available,

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from estimators.catalog import ModelEntry, models
 from estimators.errors import EstimatorError
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
 from estimators.price_import import import_prices
+from estimators.results import Estimate
 from estimators.scenario import Scenario, parse_scenario_json
 from estimators.uncertainty.analysis import with_uncertainty
 

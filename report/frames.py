@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from estimators.estimate import ApproachResult, Estimate
+from estimators.results import ApproachResult, Estimate
 from report.format import number
 
 COMPONENTS = ("Setup", "Usage", "Upkeep")

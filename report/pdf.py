@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 import altair as alt
 import vl_convert as vlc
 
-from estimators.estimate import Estimate
+from estimators.results import Estimate
 from report import pdf_checklists, pdf_sections, pdf_uncertainty
 from report.charts import cost_composition_chart, cumulative_cost_chart
 from report.pdf_fonts import FONTS_DIR, setup_fonts

@@ -6,8 +6,8 @@ The uncertainty section ("How sure") is in report/pdf_uncertainty.py.
 from __future__ import annotations
 
 from estimators.decision.risks import Risk
-from estimators.estimate import Estimate
 from estimators.ids import LEVELS
+from estimators.results import Estimate
 from report.format import number
 from report.pdf_layout import BODY_SIZE, LEVEL_COLOURS, SMALL_SIZE, ReportPDF
 from report.pdf_sections import FRAMEWORK, PROBLEM_LABELS, shorten

@@ -5,7 +5,7 @@ Each function prints one section from the Estimate as it is; nothing here comput
 
 from __future__ import annotations
 
-from estimators.estimate import ApproachResult, Estimate
+from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
 from report.format import count, pct, usd, usd_per_query
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF

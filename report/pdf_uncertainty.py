@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from estimators.estimate import ApproachResult, Estimate
-from estimators.uncertainty.models import Flip
+from estimators.results import ApproachResult, Estimate, Flip
 from report.format import number, probability, usd
 from report.pdf_layout import SMALL_SIZE, ReportPDF
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from estimators.estimate import Estimate
+from estimators.results import Estimate
 from report.charts import approach_colour
 from report.format import usd
 from report.frames import available, p_cheapest_frame, tornado_frame

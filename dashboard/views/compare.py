@@ -21,8 +21,8 @@ from dashboard.format import (
 )
 from dashboard.widgets import tornado_picker
 from estimators.decision.recommend import SOURCE
-from estimators.estimate import ApproachResult
 from estimators.lineitems import LineItem
+from estimators.results import ApproachResult
 from report.pdf_uncertainty import flips_sentence, likely_below_middle
 
 scenario = state.current()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.format import short_name
-from estimators.estimate import ApproachResult
+from estimators.results import ApproachResult
 
 KEY = "compare.tornado"
 

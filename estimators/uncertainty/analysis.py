@@ -66,17 +66,18 @@ from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
 from estimators.errors import EstimatorError
-from estimators.estimate import Estimate, build_context
-from estimators.scenario import Scenario
-from estimators.uncertainty.draws import Table, draw, spreads
-from estimators.uncertainty.models import (
+from estimators.estimate import build_context
+from estimators.price_factors import Number
+from estimators.results import (
     BreakEvenSpread,
+    Estimate,
     InputSpread,
     MonteCarlo,
     Range,
     Uncertainty,
 )
-from estimators.uncertainty.price_factors import Number
+from estimators.scenario import Scenario
+from estimators.uncertainty.draws import Table, draw, spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from estimators.uncertainty.vectorised import (
     PER_QUERY,

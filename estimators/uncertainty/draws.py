@@ -15,8 +15,8 @@ from numpy.typing import NDArray
 
 from estimators.assumptions import Assumption, Assumptions, defaults
 from estimators.errors import EstimatorError
+from estimators.results import InputSpread
 from estimators.scenario import Scenario
-from estimators.uncertainty.models import InputSpread
 
 Table: TypeAlias = Mapping[str, Assumption]
 

@@ -10,10 +10,10 @@ from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
 from estimators.estimate import build_context
+from estimators.price_factors import Number
+from estimators.results import Flip, InputSpread, Sensitivity, SensitivityRow
 from estimators.scenario import Scenario
 from estimators.uncertainty.draws import Table, spreads
-from estimators.uncertainty.models import Flip, InputSpread, Sensitivity, SensitivityRow
-from estimators.uncertainty.price_factors import Number
 from estimators.uncertainty.vectorised import (
     available_ids,
     cheapest_index,

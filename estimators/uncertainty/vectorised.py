@@ -18,14 +18,14 @@ from estimators.approaches.base import ApproachCost
 from estimators.assumptions import Assumptions
 from estimators.context import Context
 from estimators.estimate import APPROACHES, price_approach_with, price_approaches
-from estimators.scenario import Scenario
-from estimators.timeline import Pricing, queries_per_month
-from estimators.uncertainty.price_factors import (
+from estimators.price_factors import (
     API_PRICE_FACTOR,
     FINETUNE_PRICE_FACTOR,
     Number,
     scale_prices,
 )
+from estimators.scenario import Scenario
+from estimators.timeline import Pricing, queries_per_month
 
 # Rows of a priced approach: setup [USD], per query [USD], upkeep [USD/month], floor [USD/month].
 SETUP, PER_QUERY, UPKEEP, FLOOR = range(4)

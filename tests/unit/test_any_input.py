@@ -10,7 +10,8 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
+from estimators.results import Estimate
 from estimators.scenario import ScenarioError, parse_scenario, parse_scenario_json
 from tests.strategies import scenario_dicts
 

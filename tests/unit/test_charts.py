@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
 from estimators.presets import get_preset
+from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.charts import (
     APPROACH_COLOURS,

@@ -7,7 +7,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
+from estimators.results import Estimate
 from estimators.scenario import Scenario, parse_scenario
 from tests.strategies import scenarios, with_changes
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
 from estimators.presets import get_preset
+from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.cli import main
 from report.format import probability, usd, usd_per_query

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
+from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.pdf import estimate_pdf
 from report.pdf_uncertainty import (

@@ -13,16 +13,16 @@ from estimators.assumptions import Assumption, defaults
 from estimators.catalog import models
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
-from estimators.scenario import Scenario, parse_scenario
-from estimators.timeline import crossing_month
-from estimators.uncertainty.analysis import analyse, crossing_months, simulate
-from estimators.uncertainty.draws import draw, input_spreads
-from estimators.uncertainty.models import Range, Uncertainty
-from estimators.uncertainty.price_factors import (
+from estimators.price_factors import (
     API_PRICE_FACTOR,
     FINETUNE_PRICE_FACTOR,
     scale_prices,
 )
+from estimators.results import Range, Uncertainty
+from estimators.scenario import Scenario, parse_scenario
+from estimators.timeline import crossing_month
+from estimators.uncertainty.analysis import analyse, crossing_months, simulate
+from estimators.uncertainty.draws import draw, input_spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from tests.strategies import scenarios
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from estimators.estimate import Estimate, estimate
+from estimators.estimate import estimate
 from estimators.presets import get_preset
+from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.frames import MIN_SWING_SHARE, p_cheapest_frame, tornado_frame
 from report.uncertainty_charts import p_cheapest_chart, tornado_chart

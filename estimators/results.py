@@ -1,10 +1,21 @@
-"""Result models of the uncertainty analysis: ranges, spreads, tornado rows and flips."""
+"""What `estimate()` returns: the Estimate, each approach's result, and the uncertainty results.
+
+The uncertainty analysis fills the ranges, spreads, tornado rows and flips later; keeping every
+output shape here lets `estimate.py` and `uncertainty/` both import them without a cycle.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from estimators.approaches.base import Training
+from estimators.decision.recommend import DecisionStep, Recommendation
+from estimators.decision.risks import Risk
+from estimators.lineitems import LineItems
+from estimators.scenario import Scenario
+from estimators.timeline import BreakEven
 
 
 class _Frozen(BaseModel):
@@ -96,3 +107,70 @@ class Uncertainty(MonteCarlo):
     def tornado(self, approach_id: str) -> list[SensitivityRow]:
         """One approach's rows, largest swing first."""
         return [row for row in self.sensitivity if row.approach == approach_id]
+
+
+class ApproachResult(BaseModel):
+    """One approach priced over the horizon; costs are None when it cannot run."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    what_changes: str
+    reversible: bool
+    time_to_ship: str
+    available: bool
+    unavailable_reason: str
+    setup_usd: float | None
+    per_query_usd: float | None
+    maintenance_usd_per_month: float | None
+    min_usage_usd_per_month: float | None
+    usage_usd: float | None
+    upkeep_usd: float | None
+    total_usd: float | None
+    cumulative_usd: list[float] | None
+    line_items: LineItems
+    training: Training | None
+    verdict: str
+    reasons: list[str]
+    # Filled by `uncertainty.with_uncertainty`: P10/P50/P90 of the horizon total [USD] and the
+    # share of draws in which this approach is the cheapest.
+    range: Range | None = None
+    p_cheapest: float | None = None
+
+
+class AssumptionUsed(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    source: str
+    note: str
+    overridden: bool
+
+
+class Estimate(BaseModel):
+    """Everything the tool says about one scenario."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario: Scenario
+    approaches: list[ApproachResult]
+    cheapest: str | None
+    recommendation: Recommendation
+    decision_path: list[DecisionStep]
+    break_even: list[BreakEven]
+    risks: list[Risk]
+    assumptions: list[AssumptionUsed]
+    prices_as_of: str
+    queries_per_month: list[float]
+    # Filled by `uncertainty.with_uncertainty` (the CLI and the dashboard ask for it).
+    p_cheapest: dict[str, float] | None = None
+    sensitivity: list[SensitivityRow] | None = None
+    uncertainty: Uncertainty | None = None
+
+    def approach(self, approach_id: str) -> ApproachResult:
+        return next(a for a in self.approaches if a.id == approach_id)
