@@ -24,3 +24,13 @@ def default_epochs(examples: int) -> int:
     if examples * DEFAULT_EPOCHS > MAX_TARGET_EXAMPLES:
         return max(1, MAX_TARGET_EXAMPLES // examples)
     return DEFAULT_EPOCHS
+
+
+def epochs_in_force(chosen: int | None, examples: int) -> tuple[int, bool]:
+    """Epochs a run uses [epochs] and whether the scenario set them (else the default rule).
+
+    With no examples the rule has nothing to count, so its base of 3 stands.
+    """
+    if chosen is not None:
+        return chosen, True
+    return (default_epochs(examples) if examples >= 1 else DEFAULT_EPOCHS), False

@@ -19,6 +19,8 @@ from pydantic import (
     model_validator,
 )
 
+from estimators.assumptions import check_overrides
+from estimators.catalog import get_model
 from estimators.errors import EstimatorError
 from estimators.ids import RISK_IDS, Problem
 
@@ -129,11 +131,6 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _known_ids(self) -> Scenario:
-        # Imported here: the catalogue and assumption tables import nothing from this module,
-        # but keeping the lookups lazy keeps `Scenario` cheap to import for the UI.
-        from estimators.assumptions import check_overrides
-        from estimators.catalog import get_model
-
         for role in ("general", "small", "large", "embedding"):
             entry = get_model(getattr(self.models, role), field=f"models.{role}")
             wanted = "embedding" if role == "embedding" else "chat"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import tiktoken
 
+from estimators.catalog import get_model
 from estimators.errors import EstimatorError, UnknownIdError
 
 # As in tiktoken_ext/openai_public.py (tiktoken 0.9–0.14); a unit test checks they still match.
@@ -182,8 +183,6 @@ def encoding_for_model(model_id: str | None) -> str:
     id the catalogue does not know (the encoding of every current OpenAI chat model)."""
     if model_id is None:
         return FALLBACK_ENCODING
-    from estimators.catalog import get_model  # lazy: keeps `import estimators.tokens` light
-
     try:
         return get_model(model_id).encoding
     except UnknownIdError:

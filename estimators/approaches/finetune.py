@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from estimators.approaches.base import Profile
 from estimators.context import Context
-from estimators.epochs import BILLING_CAP_TOKENS, EPOCHS_RULE, default_epochs
+from estimators.epochs import BILLING_CAP_TOKENS, EPOCHS_RULE, epochs_in_force
 from estimators.lineitems import LineItem
 
 PROVIDER_ASSUMPTION = (
@@ -35,10 +35,10 @@ class Spec:
 
 def epochs_for(ctx: Context) -> tuple[int, str]:
     """Epochs in force and the rule that gave them."""
-    chosen = ctx.scenario.fine_tuning.epochs
-    if chosen is not None:
-        return chosen, "set in fine_tuning.epochs"
-    return default_epochs(ctx.scenario.data.labelled_examples), EPOCHS_RULE
+    epochs, chosen = epochs_in_force(
+        ctx.scenario.fine_tuning.epochs, ctx.scenario.data.labelled_examples
+    )
+    return epochs, "set in fine_tuning.epochs" if chosen else EPOCHS_RULE
 
 
 def training_tokens(ctx: Context) -> float:

@@ -9,32 +9,33 @@ from __future__ import annotations
 from array import array
 from typing import TYPE_CHECKING
 
+from estimators.catalog import TOKENS_PER_MTOK, models
+from estimators.epochs import (
+    BILLING_CAP_TOKENS,
+    DEFAULT_EPOCHS,
+    MAX_DEFAULT_EPOCHS,
+    MAX_TARGET_EXAMPLES,
+    MIN_TARGET_EXAMPLES,
+    default_epochs,
+)
+
 if TYPE_CHECKING:
     from estimators.catalog import ModelEntry
 
-# OpenAI truncates a training example at this many tokens, and bills the truncated length.
-TOKEN_LIMIT = 16_385
-# The cookbook's default-epochs rule (OpenAI's default when n_epochs is "auto").
-TARGET_EPOCHS = 3
-MIN_TARGET_EXAMPLES = 100
-MAX_TARGET_EXAMPLES = 25_000
-MIN_DEFAULT_EPOCHS = 1
-MAX_DEFAULT_EPOCHS = 25
+__all__ = [
+    "MAX_DEFAULT_EPOCHS",
+    "MAX_TARGET_EXAMPLES",
+    "MIN_TARGET_EXAMPLES",
+    "TARGET_EPOCHS",
+    "TOKEN_LIMIT",
+    "billed_training_tokens",
+    "default_epochs",
+    "training_cost",
+]
 
-
-def default_epochs(examples: int) -> int:
-    """The cookbook's default epochs for `examples` training examples [epochs].
-
-    3, raised so that epochs × examples reaches 100 (at most 25), lowered so that it stays within
-    25,000 (at least 1).
-    """
-    if examples < 1:
-        raise ValueError("default epochs need at least one example")
-    if examples * TARGET_EPOCHS < MIN_TARGET_EXAMPLES:
-        return min(MAX_DEFAULT_EPOCHS, MIN_TARGET_EXAMPLES // examples)
-    if examples * TARGET_EPOCHS > MAX_TARGET_EXAMPLES:
-        return max(MIN_DEFAULT_EPOCHS, MAX_TARGET_EXAMPLES // examples)
-    return TARGET_EPOCHS
+# The rule and the truncation cap have one home, shared with the cost engine.
+TOKEN_LIMIT = BILLING_CAP_TOKENS
+TARGET_EPOCHS = DEFAULT_EPOCHS
 
 
 def billed_training_tokens(tokens_per_example: list[int] | array, epochs: int) -> int:
@@ -44,8 +45,6 @@ def billed_training_tokens(tokens_per_example: list[int] | array, epochs: int) -
 
 def training_cost(entry: ModelEntry, billed_tokens: int) -> tuple[float | None, float | None, str]:
     """Training cost [USD], the price [USD per 1M tokens] and a note on where it came from."""
-    from estimators.catalog import TOKENS_PER_MTOK, models
-
     offer = entry.fine_tuning
     if offer is None:
         offered = ", ".join(m.id for m in models().values() if m.fine_tuning)

@@ -29,10 +29,10 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import BinaryIO
 
+from estimators.catalog import get_model
 from estimators.dataset.billing import (
     MAX_DEFAULT_EPOCHS,
     MAX_TARGET_EXAMPLES,
-    MIN_DEFAULT_EPOCHS,
     MIN_TARGET_EXAMPLES,
     TARGET_EPOCHS,
     TOKEN_LIMIT,
@@ -77,6 +77,7 @@ from estimators.dataset.quality import length_outliers
 from estimators.dataset.report import build_report, token_histogram
 from estimators.dataset.scan import REPLY_PRIMER_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME, Scan
 from estimators.errors import EstimatorError
+from estimators.scenario import Scenario
 
 __all__ = [
     "BINARY_SNIFF_BYTES",
@@ -89,7 +90,6 @@ __all__ = [
     "MAX_TARGET_EXAMPLES",
     "MESSAGE_KEYS",
     "MIN_CONFIDENT_SAMPLE",
-    "MIN_DEFAULT_EPOCHS",
     "MIN_JUDGED_SAMPLE",
     "MIN_TARGET_EXAMPLES",
     "NARROW_OVERLAP",
@@ -185,9 +185,6 @@ def check_dataset(
     Raises EstimatorError when nothing could be read (missing path, empty, binary, not UTF-8) or
     for an unknown model or encoding; otherwise returns a report that names the bad lines.
     """
-    from estimators.catalog import get_model
-    from estimators.scenario import Scenario
-
     model_id = model or Scenario().models.small
     entry = get_model(model_id, field="model")
     encoding_name = encoding or entry.encoding

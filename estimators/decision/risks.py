@@ -24,7 +24,7 @@ from estimators.decision.recommend import (
     WORKABLE_FINE_TUNE_EXAMPLES,
     reasoning_word,
 )
-from estimators.epochs import DEFAULT_EPOCHS, default_epochs
+from estimators.epochs import DEFAULT_EPOCHS, epochs_in_force
 from estimators.errors import EstimatorError
 from estimators.ids import LEVELS, RISK_IDS, ApproachId, Level, RiskId
 from estimators.scenario import Scenario
@@ -264,9 +264,9 @@ def _breadth(scenario: Scenario, diversity: str | None) -> tuple[Breadth, str]:
 def _epochs(scenario: Scenario) -> tuple[int, str]:
     """Epochs the run will use and how they were set (the provider's rule when unset)."""
     n = scenario.data.labelled_examples
-    if scenario.fine_tuning.epochs is not None:
-        return scenario.fine_tuning.epochs, f"fine_tuning.epochs is {scenario.fine_tuning.epochs}"
-    epochs = default_epochs(n) if n >= 1 else DEFAULT_EPOCHS
+    epochs, chosen = epochs_in_force(scenario.fine_tuning.epochs, n)
+    if chosen:
+        return epochs, f"fine_tuning.epochs is {epochs}"
     return epochs, (
         f"fine_tuning.epochs is unset, so the default rule picks {epochs} for "
         f"{n:,} examples (data.labelled_examples)"
