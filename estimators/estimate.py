@@ -23,6 +23,7 @@ from estimators.timeline import (
     Pricing,
     break_evens,
     cumulative_usd,
+    month_days,
     queries_per_month,
     usage_usd,
 )
@@ -177,9 +178,7 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
     cheapest = min(available, key=lambda r: r.total_usd or 0.0).id if available else None
     pricings = [Pricing.of(c) for c in costs if c.available]
     cumulative = {r.id: r.cumulative_usd for r in available if r.cumulative_usd is not None}
-    # Days each month weighs, growth included: monthly queries per unit of daily volume.
-    month_days = queries_per_month(
-        1.0,
+    days = month_days(
         scenario.traffic.monthly_growth_pct,
         ctx.assumptions["calendar.days_per_month"],
         scenario.horizon_months,
@@ -190,7 +189,7 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         cheapest=cheapest,
         recommendation=decision.recommendation,
         decision_path=decision.steps,
-        break_even=break_evens(pricings, cumulative, month_days),
+        break_even=break_evens(pricings, cumulative, days),
         risks=assess_risks(scenario),
         assumptions=_assumptions_used(ctx.assumptions),
         prices_as_of=prices_as_of(ctx.prices),

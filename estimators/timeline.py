@@ -9,12 +9,15 @@ in the daily volume; break-even volumes are found exactly on those pieces.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
+Number = float | NDArray[np.float64]
 MAX_QUERIES_PER_DAY = 1e9  # the scenario's upper bound: volumes beyond it are not searched
 
 
@@ -54,23 +57,69 @@ class Pricing:
         )
 
 
+def growth_factor(monthly_growth_pct: float, months_after_first: int) -> float:
+    """How many times month 1's volume a later month serves [-]: (1 + growth)^m."""
+    return (1 + monthly_growth_pct / 100) ** months_after_first
+
+
 def queries_per_month(
     queries_per_day: float, monthly_growth_pct: float, days_per_month: float, months: int
 ) -> list[float]:
     """Queries served in each month 1..months [queries/month], compounding monthly growth."""
-    growth = 1 + monthly_growth_pct / 100
-    return [queries_per_day * days_per_month * growth**m for m in range(months)]
+    return [
+        queries_per_day * days_per_month * growth_factor(monthly_growth_pct, m)
+        for m in range(months)
+    ]
+
+
+def month_days(monthly_growth_pct: float, days_per_month: float, months: int) -> list[float]:
+    """Days each month weighs, growth included [days]: monthly queries per unit of daily volume."""
+    return queries_per_month(1.0, monthly_growth_pct, days_per_month, months)
+
+
+def monthly_queries_rows(
+    queries_per_day: float, monthly_growth_pct: float, days_per_month: Number, months: int
+) -> NDArray[np.float64]:
+    """`queries_per_month` for one or many draws of the days per month [queries], (H, rows)."""
+    if not isinstance(days_per_month, np.ndarray):
+        return np.asarray(
+            queries_per_month(queries_per_day, monthly_growth_pct, days_per_month, months)
+        )[:, None]
+    growth = np.asarray(month_days(monthly_growth_pct, 1.0, months))
+    return growth[:, None] * (queries_per_day * days_per_month)[None, :]
+
+
+# Rows of a priced-draws array: one column per draw (the Monte Carlo) or a single column.
+SETUP, PER_QUERY, UPKEEP, FLOOR = range(4)
+
+
+def cumulative_rows(
+    columns: NDArray[np.float64], queries: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Cumulative cost at the end of months 0..H [USD], (H + 1, rows).
+
+    Month m adds max(per query × queries_m, floor) + upkeep to the running total; month 0 holds
+    the setup alone. `columns` holds SETUP, PER_QUERY, UPKEEP and FLOOR rows, one column a draw.
+    """
+    usage = np.maximum(columns[PER_QUERY] * queries, columns[FLOOR])
+    out = np.empty((queries.shape[0] + 1, columns.shape[1]))
+    out[0] = columns[SETUP]
+    np.add(usage, columns[UPKEEP], out=out[1:])
+    return np.cumsum(out, axis=0, out=out)
 
 
 def cumulative_usd(pricing: Pricing, monthly_queries: list[float]) -> list[float]:
     """Cumulative cost [USD] at the end of months 0..H (month 0 is the setup alone)."""
-    running = pricing.setup_usd
-    out = [running]
-    for queries in monthly_queries:
-        usage = max(pricing.per_query_usd * queries, pricing.min_usage_usd_per_month)
-        running += usage + pricing.upkeep_usd_per_month
-        out.append(running)
-    return out
+    columns = np.array(
+        [
+            [pricing.setup_usd],
+            [pricing.per_query_usd],
+            [pricing.upkeep_usd_per_month],
+            [pricing.min_usage_usd_per_month],
+        ]
+    )
+    queries = np.asarray(monthly_queries, dtype=float)[:, None]
+    return cumulative_rows(columns, queries)[:, 0].tolist()
 
 
 def usage_usd(pricing: Pricing, monthly_queries: list[float]) -> float:
@@ -108,38 +157,79 @@ def crossing_month(
     return None
 
 
-def _horizon_totals(pricing: Pricing, volumes: np.ndarray, month_days: np.ndarray) -> np.ndarray:
-    """Horizon totals [USD] at each daily volume (month_days: days × growth factor per month)."""
-    usage = np.maximum(
-        pricing.per_query_usd * np.outer(volumes, month_days), pricing.min_usage_usd_per_month
-    ).sum(axis=1)
+def horizon_totals_usd(
+    pricing: Pricing, daily_queries: NDArray[np.float64], month_days: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Horizon totals [USD] at each month-1 daily volume.
+
+    setup + Σ_months max(per query × daily queries × days × growth, usage floor) + upkeep × months.
+    """
+    volume = pricing.per_query_usd * np.outer(daily_queries, month_days)
+    usage = np.maximum(volume, pricing.min_usage_usd_per_month).sum(axis=1)
     return pricing.setup_usd + usage + pricing.upkeep_usd_per_month * len(month_days)
 
 
-def _kinks(pricing: Pricing, month_days: list[float]) -> list[float]:
-    """Daily volumes where a month's usage leaves its floor: the pieces of the total."""
-    if pricing.min_usage_usd_per_month <= 0 or pricing.per_query_usd <= 0:
-        return []
-    return [pricing.min_usage_usd_per_month / (pricing.per_query_usd * days) for days in month_days]
+def _volume_differences(
+    a: Pricing, b: Pricing, month_days: list[float]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Daily volumes where a's or b's total can bend, and a's minus b's horizon total there [USD].
 
-
-def crossing_volume(a: Pricing, b: Pricing, month_days: list[float]) -> tuple[float, str] | None:
-    """Lowest daily volume at which horizon totals cross, and the approach cheaper above it."""
-    points = sorted({0.0, MAX_QUERIES_PER_DAY, *_kinks(a, month_days), *_kinks(b, month_days)})
-    volumes = np.array([p for p in points if 0 <= p <= MAX_QUERIES_PER_DAY])
+    Both totals are piecewise linear in the daily volume, with kinks where a month's usage leaves
+    its floor, so 0, every kink and the scenario's upper bound are all the points that matter.
+    """
     days = np.asarray(month_days, dtype=float)
-    diffs = _horizon_totals(a, volumes, days) - _horizon_totals(b, volumes, days)
+    kinks = [
+        p.min_usage_usd_per_month / (p.per_query_usd * days)
+        for p in (a, b)
+        if p.per_query_usd > 0 and p.min_usage_usd_per_month > 0
+    ]
+    points = np.unique(
+        np.clip(np.concatenate([[0.0, MAX_QUERIES_PER_DAY], *kinks]), 0, MAX_QUERIES_PER_DAY)
+    )
+    return points, horizon_totals_usd(a, points, days) - horizon_totals_usd(b, points, days)
+
+
+def _first_root(points: NDArray[np.float64], diffs: NDArray[np.float64]) -> float | None:
+    """The lowest volume where the difference leaves the sign it has at 0, interpolated exactly
+    on its linear piece; None where it never does (a zero start is the caller's to read)."""
     start = diffs[0]
-    if start == 0:
-        return None
     crossed = np.flatnonzero((diffs > 0) != (start > 0))
     if crossed.size == 0:
         return None
     i = int(crossed[0])  # diffs[i] is the first on the other side (or exactly zero)
-    low, high, d_low, d_high = volumes[i - 1], volumes[i], diffs[i - 1], diffs[i]
-    # Linear between kinks: interpolate the root exactly.
-    root = float(low + (high - low) * d_low / (d_low - d_high))
-    return root, (b.id if start < 0 else a.id)
+    low, high, d_low, d_high = points[i - 1], points[i], diffs[i - 1], diffs[i]
+    return float(low + (high - low) * d_low / (d_low - d_high))
+
+
+def crossing_volume(a: Pricing, b: Pricing, month_days: list[float]) -> tuple[float, str] | None:
+    """Lowest daily volume at which horizon totals cross, and the approach cheaper above it."""
+    points, diffs = _volume_differences(a, b, month_days)
+    if diffs[0] == 0:
+        return None
+    root = _first_root(points, diffs)
+    if root is None:
+        return None
+    return root, (b.id if diffs[0] < 0 else a.id)
+
+
+def self_hosting_crossover(
+    provider: Pricing, own: Pricing, month_days: list[float]
+) -> tuple[str, float]:
+    """Where self-hosting (`own`) and a provider cost the same over the horizon [queries/day].
+
+    Returns ("above", q) when self-hosting is cheaper above q queries/day (q = 0: at any
+    volume), ("below", q) when it is cheaper only below q, and ("never", inf) when the provider
+    stays cheaper up to the bound.
+    """
+    points, diff = _volume_differences(own, provider, month_days)
+    if diff[0] == 0:  # equal at zero volume: the next volume that differs decides
+        moved = diff[diff != 0]
+        return ("above", 0.0) if moved.size == 0 or moved[0] < 0 else ("never", math.inf)
+    cheaper_at_zero = bool(diff[0] < 0)
+    root = _first_root(points, diff)
+    if root is None:
+        return ("above", 0.0) if cheaper_at_zero else ("never", math.inf)
+    return ("below", root) if cheaper_at_zero else ("above", root)
 
 
 def break_evens(

@@ -13,8 +13,7 @@ from estimators.approaches.finetune import PROVIDER_ASSUMPTION, Spec
 from estimators.catalog import ModelEntry
 from estimators.context import Context
 from estimators.lineitems import token_cost_usd
-from estimators.selfhost.serving import self_hosting_crossover
-from estimators.timeline import MAX_QUERIES_PER_DAY, Pricing, queries_per_month
+from estimators.timeline import MAX_QUERIES_PER_DAY, Pricing, month_days, self_hosting_crossover
 
 
 def _crossover(
@@ -24,10 +23,8 @@ def _crossover(
     scenario = ctx.scenario
     months = scenario.horizon_months
     growth_pct = scenario.traffic.monthly_growth_pct
-    month_days = queries_per_month(
-        1.0, growth_pct, ctx.assumptions["calendar.days_per_month"], months
-    )
-    kind, volume = self_hosting_crossover(provider, own, month_days)
+    days = month_days(growth_pct, ctx.assumptions["calendar.days_per_month"], months)
+    kind, volume = self_hosting_crossover(provider, own, days)
     growth = " (month 1, at the scenario's growth)" if growth_pct else ""
     costs = (
         f"${own.per_query_usd:.6f} per query above a ${own.min_usage_usd_per_month:,.0f}/month "

@@ -39,6 +39,7 @@ from estimators.selfhost.serving import (
     serving_plan,
     serving_throughput,
 )
+from estimators.timeline import growth_factor
 
 HOURS_PER_DAY = 24.0
 
@@ -105,7 +106,7 @@ def _plan(ctx: Context, spec: Spec) -> _Plan | str:
     traffic = scenario.traffic
     # Replicas are sized on output-token equivalents, so long prompts count as they cost.
     equivalents = traffic.output_tokens + a["selfhost.input_token_weight"] * _extra_prompt(ctx)
-    growth = (1 + traffic.monthly_growth_pct / 100) ** (scenario.horizon_months - 1)
+    growth = growth_factor(traffic.monthly_growth_pct, scenario.horizon_months - 1)
     hours_per_month = a["calendar.days_per_month"] * HOURS_PER_DAY
     serving = serving_plan(
         model_name=model.id,

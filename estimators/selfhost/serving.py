@@ -10,11 +10,9 @@ and ~3.4k on one H100) and scaled by the rule in `scaled_tokens_per_s` for other
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry, get_model
 from estimators.selfhost.compute import (
@@ -27,7 +25,6 @@ from estimators.selfhost.compute import (
 )
 from estimators.selfhost.gpus import GpuEntry, get_gpu
 from estimators.selfhost.gpus import gpus as gpu_table
-from estimators.timeline import MAX_QUERIES_PER_DAY, Pricing
 
 SERVING_BYTES_PER_PARAM = 2.0  # BF16 weights on the model server
 # Throughput measurements come from ShareGPT prompts: 202 input and 179 output tokens on average.
@@ -161,13 +158,6 @@ def floor_usd_per_month(
     return min_replicas * gpus_per_replica * hours_per_month * usd_per_gpu_hour
 
 
-def monthly_serving_cost_usd(
-    queries_per_month: Number, cost_per_query_usd: Number, floor_usd: Number
-) -> Number:
-    """Serving cost of a month [USD]: the volume's GPU time, never less than the always-on floor."""
-    return np.maximum(floor_usd, queries_per_month * cost_per_query_usd)
-
-
 @dataclass(frozen=True)
 class Serving:
     """A self-hosted serving plan for one model on one GPU type."""
@@ -237,84 +227,3 @@ def serving_plan(
         fits=fits,
         message=message,
     )
-
-
-# --- API versus self-hosting -----------------------------------------------------------------
-
-
-def break_even_queries_per_day(
-    *,
-    api_per_query_usd: Number,
-    selfhost_per_query_usd: Number,
-    selfhost_floor_usd_per_month: Number,
-    horizon_months: Number,
-    days_per_month: Number = 30.4375,
-    extra_setup_usd: Number = 0.0,
-    extra_usd_per_month: Number = 0.0,
-) -> Number:
-    """Daily queries above which self-hosting beats the API over the horizon [queries/day].
-
-    At a constant q queries a day, over H months of d days, with one-off and monthly extras S and M
-    for self-hosting (GPU training minus API training, ops hours), floor F and per-query costs c_s
-    and c_a: self-hosting = S + H·M + H·max(F, q·d·c_s) and the API = H·q·d·c_a. Both pieces of
-    the difference fall with q, so self-hosting wins once q passes both crossings:
-    q* = max((S/H + M + F) / (d·c_a), (S/H + M) / (d·(c_a − c_s)), 0).
-    Infinite when self-hosting's per-query cost is not below the API's (the API stays cheaper).
-    """
-    fixed_per_month = extra_setup_usd / horizon_months + extra_usd_per_month
-    margin = api_per_query_usd - selfhost_per_query_usd
-    with np.errstate(divide="ignore", invalid="ignore"):
-        above_floor = (fixed_per_month + selfhost_floor_usd_per_month) / (
-            days_per_month * api_per_query_usd
-        )
-        above_extras = fixed_per_month / (days_per_month * margin)
-        crossing = np.maximum(np.maximum(above_floor, above_extras), 0.0)
-    return np.asarray(np.where(margin > 0, crossing, np.inf))[()]
-
-
-def horizon_totals_usd(
-    pricing: Pricing, daily_queries: NDArray[np.float64], month_days: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Horizon totals [USD] at each month-1 daily volume, as the timeline adds them up.
-
-    setup + Σ_months max(per query × daily queries × days × growth, usage floor) + upkeep × months.
-    """
-    volume = pricing.per_query_usd * np.outer(daily_queries, month_days)
-    usage = np.maximum(volume, pricing.min_usage_usd_per_month).sum(axis=1)
-    return pricing.setup_usd + usage + pricing.upkeep_usd_per_month * len(month_days)
-
-
-def self_hosting_crossover(
-    provider: Pricing, own: Pricing, month_days: list[float]
-) -> tuple[str, float]:
-    """Where self-hosting (`own`) and a provider cost the same over the horizon [queries/day].
-
-    `month_days` are the days each month weighs, growth included (the timeline's monthly queries
-    per unit of month-1 daily volume). Both totals are piecewise linear in the daily volume, with
-    kinks where a month's usage leaves its floor, so the difference is evaluated at 0, every kink
-    and the scenario's upper bound, and the root is interpolated exactly on its piece.
-    Returns ("above", q) when self-hosting is cheaper above q queries/day (q = 0: at any
-    volume), ("below", q) when it is cheaper only below q, and ("never", inf) when the provider
-    stays cheaper up to the bound.
-    """
-    days = np.asarray(month_days, dtype=float)
-    kinks = [
-        p.min_usage_usd_per_month / (p.per_query_usd * days)
-        for p in (provider, own)
-        if p.per_query_usd > 0 and p.min_usage_usd_per_month > 0
-    ]
-    points = np.unique(
-        np.clip(np.concatenate([[0.0, MAX_QUERIES_PER_DAY], *kinks]), 0, MAX_QUERIES_PER_DAY)
-    )
-    diff = horizon_totals_usd(own, points, days) - horizon_totals_usd(provider, points, days)
-    if diff[0] == 0:  # equal at zero volume: the next volume that differs decides
-        moved = diff[diff != 0]
-        return ("above", 0.0) if moved.size == 0 or moved[0] < 0 else ("never", math.inf)
-    cheaper_at_zero = diff[0] < 0
-    flips = np.flatnonzero((diff > 0) if cheaper_at_zero else (diff <= 0))
-    if flips.size == 0:
-        return ("above", 0.0) if cheaper_at_zero else ("never", math.inf)
-    i = int(flips[0])
-    low, high, d_low, d_high = points[i - 1], points[i], diff[i - 1], diff[i]
-    root = float(low + (high - low) * d_low / (d_low - d_high))
-    return ("below", root) if cheaper_at_zero else ("above", root)

@@ -77,13 +77,12 @@ from estimators.results import (
     Uncertainty,
 )
 from estimators.scenario import Scenario
+from estimators.timeline import PER_QUERY, cumulative_rows
 from estimators.uncertainty.draws import Table, draw, spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from estimators.uncertainty.vectorised import (
-    PER_QUERY,
     available_ids,
     cheapest_index,
-    cumulative_rows,
     monthly_queries,
     price_rows,
 )

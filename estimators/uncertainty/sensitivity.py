@@ -13,11 +13,11 @@ from estimators.estimate import build_context
 from estimators.price_factors import Number
 from estimators.results import Flip, InputSpread, Sensitivity, SensitivityRow
 from estimators.scenario import Scenario
+from estimators.timeline import cumulative_rows
 from estimators.uncertainty.draws import Table, spreads
 from estimators.uncertainty.vectorised import (
     available_ids,
     cheapest_index,
-    cumulative_rows,
     monthly_queries,
     price_rows,
 )

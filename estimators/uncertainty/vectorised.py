@@ -25,10 +25,12 @@ from estimators.price_factors import (
     scale_prices,
 )
 from estimators.scenario import Scenario
-from estimators.timeline import Pricing, queries_per_month
+from estimators.timeline import (
+    Pricing,
+    monthly_queries_rows,
+)
 
 # Rows of a priced approach: setup [USD], per query [USD], upkeep [USD/month], floor [USD/month].
-SETUP, PER_QUERY, UPKEEP, FLOOR = range(4)
 
 
 def context_with(base: Context, values: Mapping[str, Number]) -> Context:
@@ -123,29 +125,9 @@ def price_rows(
 def monthly_queries(scenario: Scenario, days_per_month: Number) -> NDArray[np.float64]:
     """Queries in months 1..H [queries], (H, 1) or (H, rows), computed as `estimate()` does."""
     traffic = scenario.traffic
-    months = scenario.horizon_months
-    if not isinstance(days_per_month, np.ndarray):
-        monthly = queries_per_month(
-            traffic.queries_per_day, traffic.monthly_growth_pct, days_per_month, months
-        )
-        return np.asarray(monthly)[:, None]
-    growth = np.asarray(queries_per_month(1.0, traffic.monthly_growth_pct, 1.0, months))
-    return growth[:, None] * (traffic.queries_per_day * days_per_month)[None, :]
-
-
-def cumulative_rows(
-    columns: NDArray[np.float64], queries: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Cumulative cost at the end of months 0..H [USD], (H + 1, rows).
-
-    Month m adds max(per query × queries_m, floor) + upkeep to the running total, in the same
-    order of operations as `timeline.cumulative_usd`, so equal inputs give equal bits.
-    """
-    usage = np.maximum(columns[PER_QUERY] * queries, columns[FLOOR])
-    out = np.empty((queries.shape[0] + 1, columns.shape[1]))
-    out[0] = columns[SETUP]
-    np.add(usage, columns[UPKEEP], out=out[1:])
-    return np.cumsum(out, axis=0, out=out)
+    return monthly_queries_rows(
+        traffic.queries_per_day, traffic.monthly_growth_pct, days_per_month, scenario.horizon_months
+    )
 
 
 def available_ids(base: Context) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from estimators import timeline
 from estimators.assumptions import defaults
 from estimators.catalog import get_model
 from estimators.errors import EstimatorError
@@ -16,6 +17,7 @@ from estimators.selfhost import compute as c
 from estimators.selfhost import serving as s
 from estimators.selfhost.gpus import get_gpu
 from estimators.timeline import Pricing
+from tests.closed_form import break_even_queries_per_day
 
 H100 = get_gpu("h100-80gb")
 DAYS = 30.4375  # calendar.days_per_month
@@ -188,11 +190,6 @@ def test_serving_gpus_per_replica_round_up_to_a_power_of_two() -> None:
     assert s.serving_gpus_per_replica(8.03, 24, 0.9, 0.2) == 1
 
 
-def test_monthly_serving_cost_never_falls_below_the_floor() -> None:
-    assert s.monthly_serving_cost_usd(1_000, 0.0001, 2549.0) == 2549.0
-    assert s.monthly_serving_cost_usd(100_000_000, 0.0001, 2549.0) == pytest.approx(10_000)
-
-
 def test_serving_plan_for_an_8b_model_on_one_h100() -> None:
     plan = s.serving_plan(
         model_name="llama-3.1-8b-instruct",
@@ -229,7 +226,7 @@ def test_a_model_too_big_to_serve_on_eight_gpus_names_gpus_that_would_work() -> 
 def test_break_even_at_the_floor() -> None:
     # API $0.001/query, self-hosted $0.0001/query over a $2,500 floor:
     # 2,500 / (30.4375 days × $0.001) = 82,136 queries/day
-    q = s.break_even_queries_per_day(
+    q = break_even_queries_per_day(
         api_per_query_usd=0.001,
         selfhost_per_query_usd=0.0001,
         selfhost_floor_usd_per_month=2500,
@@ -243,7 +240,7 @@ def test_break_even_with_setup_and_ops_costs() -> None:
     # S = $12,000 over 12 months + M = $960/month → $1,960/month of extras
     # floor crossing (1,960 + 2,500) / (30.4375 × 0.001) = 146,530 queries/day
     # marginal crossing 1,960 / (30.4375 × 0.0009) = 71,549: the floor crossing is later
-    q = s.break_even_queries_per_day(
+    q = break_even_queries_per_day(
         api_per_query_usd=0.001,
         selfhost_per_query_usd=0.0001,
         selfhost_floor_usd_per_month=2500,
@@ -257,7 +254,7 @@ def test_break_even_with_setup_and_ops_costs() -> None:
 
 def test_break_even_when_the_marginal_saving_is_small() -> None:
     # margin $0.00005: 500 / (30.4375 × 0.00005) = 328,542 beats the floor crossing 98,563
-    q = s.break_even_queries_per_day(
+    q = break_even_queries_per_day(
         api_per_query_usd=0.0002,
         selfhost_per_query_usd=0.00015,
         selfhost_floor_usd_per_month=100,
@@ -269,7 +266,7 @@ def test_break_even_when_the_marginal_saving_is_small() -> None:
 
 
 def test_no_break_even_when_self_hosting_costs_more_per_query() -> None:
-    q = s.break_even_queries_per_day(
+    q = break_even_queries_per_day(
         api_per_query_usd=0.0001,
         selfhost_per_query_usd=0.0002,
         selfhost_floor_usd_per_month=2500,
@@ -282,7 +279,7 @@ def test_horizon_totals_take_the_floor_month_by_month() -> None:
     own = Pricing("own", 1000, 0.001, 100, 500)
     # 12 months of 30 days; 10,000/day → $300 of volume a month, under the $500 floor
     # 100,000/day → $3,000 a month: 1,000 + 12 × (100 + 500) and 1,000 + 12 × (100 + 3,000)
-    totals = s.horizon_totals_usd(own, np.array([10_000.0, 100_000.0]), np.full(12, 30.0))
+    totals = timeline.horizon_totals_usd(own, np.array([10_000.0, 100_000.0]), np.full(12, 30.0))
     assert list(totals) == pytest.approx([1000 + 12 * 600, 1000 + 12 * 3100])
 
 
@@ -290,7 +287,7 @@ def test_crossover_matches_the_constant_volume_formula() -> None:
     provider = Pricing("provider", 5000, 0.001, 300, 0)
     own = Pricing("own", 5000, 0.0001, 1260, 2500)
     # extras M = $960 a month over the floor F = $2,500: (960 + 2,500) / (30 × 0.001) = 115,333
-    kind, q = s.self_hosting_crossover(provider, own, [30.0] * 12)
+    kind, q = timeline.self_hosting_crossover(provider, own, [30.0] * 12)
     assert kind == "above"
     assert q == pytest.approx((960 + 2500) / (30 * 0.001))
 
@@ -298,7 +295,7 @@ def test_crossover_matches_the_constant_volume_formula() -> None:
 def test_crossover_never_when_self_hosting_costs_more_per_query() -> None:
     provider = Pricing("provider", 0, 0.0001, 0, 0)
     own = Pricing("own", 0, 0.0002, 0, 2500)
-    assert s.self_hosting_crossover(provider, own, [30.0] * 12) == ("never", math.inf)
+    assert timeline.self_hosting_crossover(provider, own, [30.0] * 12) == ("never", math.inf)
 
 
 def test_crossover_below_when_self_hosting_starts_cheaper_but_costs_more_per_query() -> None:
@@ -306,11 +303,11 @@ def test_crossover_below_when_self_hosting_starts_cheaper_but_costs_more_per_que
     # equal when 12 × 30 × q × 0.0001 = 12,000, q = 333,333 per day
     provider = Pricing("provider", 12_000, 0.0001, 0, 0)
     own = Pricing("own", 0, 0.0002, 0, 0)
-    kind, q = s.self_hosting_crossover(provider, own, [30.0] * 12)
+    kind, q = timeline.self_hosting_crossover(provider, own, [30.0] * 12)
     assert kind == "below" and q == pytest.approx(12_000 / (12 * 30 * 0.0001))
     # cheaper at every volume when it is cheaper per query as well
     cheap = Pricing("own", 0, 0.00005, 0, 0)
-    assert s.self_hosting_crossover(provider, cheap, [30.0] * 12) == ("above", 0.0)
+    assert timeline.self_hosting_crossover(provider, cheap, [30.0] * 12) == ("above", 0.0)
 
 
 def test_scaling_rule_by_parameters_on_the_same_gpu() -> None:
@@ -458,20 +455,6 @@ def test_memory_never_shrinks_when_parameters_grow(
 
 
 @given(
-    queries=st.floats(min_value=0, max_value=1e9),
-    more=st.floats(min_value=0, max_value=1e9),
-    per_query=st.floats(min_value=0, max_value=1.0),
-    floor=st.floats(min_value=0, max_value=1e6),
-)
-def test_more_volume_never_lowers_total_serving_cost(
-    queries: float, more: float, per_query: float, floor: float
-) -> None:
-    assert s.monthly_serving_cost_usd(queries + more, per_query, floor) >= (
-        s.monthly_serving_cost_usd(queries, per_query, floor)
-    )
-
-
-@given(
     api=st.floats(min_value=1e-6, max_value=1.0),
     saving=st.floats(min_value=0.01, max_value=0.99),
     floor=st.floats(min_value=0, max_value=1e5),
@@ -482,7 +465,7 @@ def test_self_hosting_wins_just_above_the_break_even_and_not_below(
     api: float, saving: float, floor: float, setup: float, months: int
 ) -> None:
     selfhost = api * (1 - saving)
-    q = s.break_even_queries_per_day(
+    q = break_even_queries_per_day(
         api_per_query_usd=api,
         selfhost_per_query_usd=selfhost,
         selfhost_floor_usd_per_month=floor,
@@ -492,7 +475,7 @@ def test_self_hosting_wins_just_above_the_break_even_and_not_below(
     )
 
     def difference(queries_per_day: float) -> float:  # self-hosted minus API, over the horizon
-        monthly = s.monthly_serving_cost_usd(queries_per_day * DAYS, selfhost, floor)
+        monthly = max(floor, queries_per_day * DAYS * selfhost)
         return setup + months * monthly - months * queries_per_day * DAYS * api
 
     assert math.isfinite(q) and q >= 0
@@ -547,7 +530,7 @@ def test_formulas_take_numpy_arrays_like_scalars() -> None:
     sizes = np.array([8.03, 70.6])
     assert list(s.serving_gpus_per_replica(sizes, 80)) == [1, 4]
     assert list(c.gpus_needed(c.training_memory_gb(sizes, "full", 450, 4), 80)) == [2, 16]
-    crossing = s.break_even_queries_per_day(
+    crossing = break_even_queries_per_day(
         api_per_query_usd=np.array([0.001, 0.00005]),
         selfhost_per_query_usd=0.0001,
         selfhost_floor_usd_per_month=2500,
@@ -571,7 +554,7 @@ def test_crossover_agrees_with_the_closed_form_at_constant_volume(
     selfhost = api * (1 - saving)
     provider = Pricing("provider", 0, api, 0, 0)
     own = Pricing("own", setup, selfhost, ops, floor)
-    expected = s.break_even_queries_per_day(
+    expected = break_even_queries_per_day(
         api_per_query_usd=api,
         selfhost_per_query_usd=selfhost,
         selfhost_floor_usd_per_month=floor,
@@ -580,7 +563,7 @@ def test_crossover_agrees_with_the_closed_form_at_constant_volume(
         extra_setup_usd=setup,
         extra_usd_per_month=ops,
     )
-    kind, q = s.self_hosting_crossover(provider, own, [DAYS] * months)
+    kind, q = timeline.self_hosting_crossover(provider, own, [DAYS] * months)
     if expected > 1e9:  # beyond the scenario's volume bound: never within range
         assert kind == "never"
     else:

@@ -17,7 +17,7 @@ from estimators.estimate import estimate
 from estimators.presets import get_preset
 from estimators.scenario import Scenario, parse_scenario
 from estimators.selfhost.gpus import get_gpu
-from estimators.selfhost.serving import break_even_queries_per_day
+from tests.closed_form import break_even_queries_per_day
 from tests.scenarios import PINNED_ASSUMPTIONS
 
 # The engine-wide pins (tests/scenarios.py), plus every self-hosting assumption.
