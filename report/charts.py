@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 
 from estimators.results import Estimate
+from report.format import months
 from report.frames import (
     COMPONENTS,
     available,
@@ -139,7 +140,7 @@ def cumulative_cost_chart(estimate: Estimate) -> alt.LayerChart:
         ]
     return chart.properties(
         title=alt.TitleParams(
-            f"Cumulative cost over {horizon} months", subtitle=subtitle, anchor="start"
+            f"Cumulative cost over {months(horizon)}", subtitle=subtitle, anchor="start"
         ),
         width=_WIDTH,
         height=_HEIGHT,
@@ -157,7 +158,7 @@ def cost_composition_chart(estimate: Estimate) -> alt.Chart:
             y=alt.Y("approach:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
             x=alt.X(
                 "usd:Q",
-                title=f"Cost over {horizon} months (USD)",
+                title=f"Cost over {months(horizon)} (USD)",
                 stack="zero",
                 axis=alt.Axis(format=_USD),
             ),

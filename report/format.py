@@ -1,56 +1,97 @@
-"""Display formatting of money and counts, shared by the PDF, its tests and any table view.
+"""Display formatting, the one home for money, counts, tokens, shares and months.
 
-Estimators keep full-precision floats; rounding happens here only, once, so the PDF and a test
-that reads it back agree on every figure.
+Estimators keep full-precision floats; rounding happens here only, so the dashboard, the PDF and a
+test that reads either back agree on every figure. No formatter raises: None, NaN and ±inf print as
+`MISSING`, and negative amounts keep their sign in front of the currency symbol.
 """
 
 from __future__ import annotations
 
 import math
 
-MISSING = "n/a"
+MISSING = "—"
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and not isinstance(value, bool) and math.isfinite(value)
 
 
 def usd(amount: float | None) -> str:
-    """Money for totals, setup and monthly figures: whole dollars from $100, cents below."""
-    if amount is None or not math.isfinite(amount):
+    """Money [USD]: whole dollars from $100, cents from $1, three significant digits below.
+
+    $12,345 · $56.70 · $0.50 · $0.0031 · $0.00096 · $0: one rule for totals and per-query prices.
+    """
+    if not _finite(amount):
         return MISSING
+    assert amount is not None
+    if amount == 0:
+        return "$0"
     sign = "-" if amount < 0 else ""
     value = abs(amount)
     if value >= 100:
         return f"{sign}${value:,.0f}"
-    return f"{sign}${value:,.2f}"
-
-
-def usd_per_query(amount: float | None) -> str:
-    """A per-query price to three significant digits, trailing zeros dropped.
-
-    $0.0031, $0.00096, $0.0245, $0.000074: narrow enough for a table column.
-    """
-    if amount is None or not math.isfinite(amount):
-        return MISSING
-    if amount == 0:
-        return "$0"
-    if abs(amount) >= 1:
-        return usd(amount)
-    decimals = min(8, max(2, 2 - math.floor(math.log10(abs(amount)))))
-    sign = "-" if amount < 0 else ""
-    digits = f"{abs(amount):.{decimals}f}".rstrip("0")
+    if value >= 1:
+        return f"{sign}${value:,.2f}"
+    decimals = min(8, max(2, 2 - math.floor(math.log10(value))))
+    digits = f"{value:.{decimals}f}".rstrip("0")
     whole, _, fraction = digits.partition(".")
+    if not fraction.strip("0"):
+        return f"{sign}$0" if whole == "0" else f"{sign}${whole}.00"
     return f"{sign}${whole}.{fraction.ljust(2, '0')}"
 
 
-def count(value: float | None) -> str:
-    """A count of queries, tokens or examples: thousands separators, no decimals."""
-    if value is None or not math.isfinite(value):
+def usd_compact(amount: float | None) -> str:
+    """$13.4k, $1.25M, $3.00B: headline money where the exact figure is one click away.
+
+    A unit takes over where the smaller one would round to a thousand of itself ($999,950 is
+    $1.00M, not $1,000.0k); below $10,000 the exact `usd` rule applies.
+    """
+    if not _finite(amount):
         return MISSING
+    assert amount is not None
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    if round(value / 1e6, 2) >= 1000:
+        return f"{sign}${value / 1e9:,.2f}B"
+    if round(value / 1e3, 1) >= 1000:
+        return f"{sign}${value / 1e6:,.2f}M"
+    if round(value) >= 10_000:
+        return f"{sign}${value / 1e3:,.1f}k"
+    return usd(amount)
+
+
+def count(value: float | None, unit: str = "") -> str:
+    """A count of queries or examples: thousands separators; decimals only below 10."""
+    if not _finite(value):
+        return MISSING
+    assert value is not None
+    text = f"{value:,.0f}" if abs(value) >= 10 or float(value).is_integer() else f"{value:,.2f}"
+    return f"{text} {unit}".strip()
+
+
+def tokens(value: float | None) -> str:
+    """Token counts: 999 · 1.2k · 342.8k · 4.5M · 1.2B (one decimal past a thousand).
+
+    A unit takes over where the smaller one would round to a thousand of itself (999,950 is 1.0M).
+    """
+    if not _finite(value):
+        return MISSING
+    assert value is not None
+    size = abs(value)
+    if round(size / 1e6, 1) >= 1000:
+        return f"{value / 1e9:,.1f}B"
+    if round(size / 1e3, 1) >= 1000:
+        return f"{value / 1e6:,.1f}M"
+    if round(size) >= 1000:
+        return f"{value / 1e3:,.1f}k"
     return f"{value:,.0f}"
 
 
 def number(value: float | None) -> str:
     """An assumption's value: integers without decimals, others with up to four significant."""
-    if value is None or not math.isfinite(value):
+    if not _finite(value):
         return MISSING
+    assert value is not None
     if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.4g}"
@@ -58,13 +99,30 @@ def number(value: float | None) -> str:
 
 def pct(value: float | None) -> str:
     """A percentage given in percent units (3 → '3%', 2.5 → '2.5%')."""
-    if value is None or not math.isfinite(value):
+    if not _finite(value):
         return MISSING
     return f"{value:g}%"
 
 
-def probability(value: float | None) -> str:
-    """A probability in [0, 1] as a whole percentage."""
-    if value is None or not math.isfinite(value):
+def probability(share: float | None) -> str:
+    """A share in [0, 1] as a whole percentage; under half a percent is '<1%', never a false 0%."""
+    if not _finite(share):
         return MISSING
-    return f"{value * 100:.0f}%"
+    assert share is not None
+    if 0 < share < 0.005:
+        return "<1%"
+    if 0.995 <= share < 1:
+        return ">99%"
+    return f"{share * 100:.0f}%"
+
+
+def months(value: int) -> str:
+    """1 month, 12 months."""
+    return f"{value} month" if value == 1 else f"{value} months"
+
+
+def file_size(size_bytes: int) -> str:
+    """23.3 KB, 41.2 MB: a file's size as a person reads it."""
+    if size_bytes < 1024 * 1024:
+        return f"{size_bytes / 1024:,.1f} KB"
+    return f"{size_bytes / 1024 / 1024:,.1f} MB"

@@ -6,21 +6,14 @@ The uncertainty section ("How sure") is in report/pdf_uncertainty.py.
 from __future__ import annotations
 
 from estimators.decision.risks import Risk
-from estimators.ids import LEVELS
+from estimators.ids import LEVELS, PROBLEM_LABELS, short_name
 from estimators.results import Estimate
 from report.format import number
 from report.pdf_layout import BODY_SIZE, LEVEL_COLOURS, SMALL_SIZE, ReportPDF
-from report.pdf_sections import FRAMEWORK, PROBLEM_LABELS, shorten
+from report.pdf_sections import FRAMEWORK, shorten
 
 # The timeline turns daily volume into monthly volume with it; no line item names it.
 _ALWAYS_USED = {"calendar.days_per_month"}
-SHORT_NAMES = {
-    "prompting": "Prompting",
-    "dspy": "DSPy",
-    "rag": "RAG",
-    "lora": "LoRA fine-tune",
-    "full": "Full fine-tune",
-}
 
 
 def decision_path(pdf: ReportPDF, estimate: Estimate) -> None:
@@ -43,7 +36,7 @@ def decision_path(pdf: ReportPDF, estimate: Estimate) -> None:
                 problem[0].upper() + problem[1:],
                 step.question,
                 answer,
-                ", ".join(SHORT_NAMES.get(a, a) for a in step.leads_to) or "—",
+                ", ".join(short_name(a) for a in step.leads_to) or "—",
             ]
         )
     pdf.data_table(
@@ -60,7 +53,7 @@ def _applies_to(risk: Risk) -> str:
     levels = risk.level_by_approach
     mixed = len({levels.get(a, risk.level) for a in risk.applies_to}) > 1
     return ", ".join(
-        f"{SHORT_NAMES.get(a, a)} ({levels.get(a, risk.level)})" if mixed else SHORT_NAMES.get(a, a)
+        f"{short_name(a)} ({levels.get(a, risk.level)})" if mixed else short_name(a)
         for a in risk.applies_to
     )
 

@@ -5,20 +5,14 @@ Each function prints one section from the Estimate as it is; nothing here comput
 
 from __future__ import annotations
 
+from estimators.ids import PROBLEM_LABELS
 from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
-from report.format import count, pct, usd, usd_per_query
+from report.format import count, months, pct, usd
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
 from report.pdf_uncertainty import likely_below_middle
 
 FRAMEWORK = "Fine-Tuning: When & Why"
-PROBLEM_LABELS = {
-    "style": "style, tone or format",
-    "knowledge": "proprietary knowledge",
-    "schema": "a strict output schema",
-    "cost": "inference cost",
-    "latency": "latency",
-}
 # A task description may be 5,000 characters; the report quotes the start so it stays 2–6 pages.
 MAX_QUOTED_CHARS = 1_200
 METHODS = {"lora": "LoRA", "qlora": "QLoRA"}
@@ -35,7 +29,7 @@ def question(pdf: ReportPDF, estimate: Estimate) -> None:
     """Task, volume and data in one paragraph: what was asked, before any answer."""
     s = estimate.scenario
     t, d = s.traffic, s.data
-    problems = ", ".join(PROBLEM_LABELS.get(p, p) for p in s.task.problems) or "none named"
+    problems = ", ".join(PROBLEM_LABELS[p].lower() for p in s.task.problems) or "none named"
     description = shorten(s.task.description.strip()) or "No task description was given"
     growth = f", growing {pct(t.monthly_growth_pct)} a month" if t.monthly_growth_pct else ""
     tried = "has already been tried" if s.task.prompting_tried else "has not been tried yet"
@@ -43,7 +37,7 @@ def question(pdf: ReportPDF, estimate: Estimate) -> None:
         f"{description.rstrip('.')}.",
         f"Problems to solve: {problems}; prompting {tried}.",
         f"Volume: {count(t.queries_per_day)} queries a day{growth}, "
-        f"{count(sum(estimate.queries_per_month))} over {s.horizon_months} months; each query "
+        f"{count(sum(estimate.queries_per_month))} over {months(s.horizon_months)}; each query "
         f"carries {count(t.input_tokens)} input and {count(t.output_tokens)} output tokens "
         f"besides a {count(t.system_prompt_tokens)}-token system prompt.",
         f"Data: {count(d.labelled_examples)} labelled examples of about "
@@ -127,7 +121,7 @@ def _cheapest_sentence(estimate: Estimate) -> str:
     if not priced:
         return "No approach could be priced with the chosen models."
     first = priced[0]
-    text = f"Cheapest over {horizon} months: {first.name} at {usd(first.total_usd)}"
+    text = f"Cheapest over {months(horizon)}: {first.name} at {usd(first.total_usd)}"
     if len(priced) > 1:
         runner = priced[1]
         gap = (runner.total_usd or 0.0) - (first.total_usd or 0.0)
@@ -142,7 +136,7 @@ def _cost_row(a: ApproachResult, cheapest: str | None) -> list[str]:
     return [
         a.name,
         usd(a.setup_usd),
-        usd_per_query(a.per_query_usd),
+        usd(a.per_query_usd),
         usd(a.maintenance_usd_per_month),
         usd(a.total_usd),
         verdict,
@@ -152,7 +146,7 @@ def _cost_row(a: ApproachResult, cheapest: str | None) -> list[str]:
 def costs(pdf: ReportPDF, estimate: Estimate) -> None:
     """The cost table, what could not be priced and why, and the fine-tunes' training figures."""
     horizon = estimate.scenario.horizon_months
-    pdf.heading(f"Cost over {horizon} months")
+    pdf.heading(f"Cost over {months(horizon)}")
     rows = [_cost_row(a, estimate.cheapest) for a in estimate.approaches]
     # The verdict cell carries the emphasis: a bold row would wrap the longer names.
     recommended = {
@@ -225,7 +219,7 @@ def break_even(pdf: ReportPDF, estimate: Estimate) -> None:
     pdf.subheading("Break-even points")
     if not rows:
         pdf.paragraph(
-            f"No pair of approaches changes order within {horizon} months, at this volume or "
+            f"No pair of approaches changes order within {months(horizon)}, at this volume or "
             "any other."
         )
         return
@@ -234,7 +228,7 @@ def break_even(pdf: ReportPDF, estimate: Estimate) -> None:
         [
             "Pair",
             "Cheaper over time (at this volume)",
-            f"Cheaper over {horizon} months by volume (queries a day)",
+            f"Cheaper over {months(horizon)} by volume (queries a day)",
         ],
         rows,
         col_widths=(3.6, 3.0, 3.4),
@@ -264,7 +258,7 @@ def charts(
     """
     horizon = estimate.scenario.horizon_months
     pdf.heading("Cost over time", keep_with_next_mm=pdf.png_height(cumulative_png, scale) + 6)
-    pdf.png(cumulative_png, scale, caption=f"Cumulative cost over {horizon} months")
+    pdf.png(cumulative_png, scale, caption=f"Cumulative cost over {months(horizon)}")
     pdf.png(composition_png, scale, caption=f"Composition of the {horizon}-month total")
     break_even(pdf, estimate)
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from estimators.results import Estimate
 from report.charts import approach_colour
-from report.format import usd
+from report.format import months, usd
 from report.frames import available, p_cheapest_frame, tornado_frame
 
 # Which end of an input's range the bar shows: neutral greys, since the title names the approach.
@@ -63,7 +63,7 @@ def tornado_chart(estimate: Estimate, approach_id: str, top: int = 10) -> alt.La
         y=y,
         x=alt.X(
             "total_usd:Q",
-            title=f"Total over {horizon} months (USD)",
+            title=f"Total over {months(horizon)} (USD)",
             scale=alt.Scale(zero=False, padding=36),
             axis=alt.Axis(format=_USD),
         ),
@@ -154,7 +154,9 @@ def p_cheapest_chart(estimate: Estimate) -> alt.LayerChart:
     horizon = estimate.scenario.horizon_months
     return alt.layer(bars, labels).properties(
         title=alt.TitleParams(
-            f"Chance of being the cheapest over {horizon} months", subtitle=subtitle, anchor="start"
+            f"Chance of being the cheapest over {months(horizon)}",
+            subtitle=subtitle,
+            anchor="start",
         ),
         width=_WIDTH,
         height=max(60, 34 * len(names)),

@@ -6,23 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import engine, state
-from dashboard.format import (
-    VERDICT_LABELS,
-    count,
-    headline_break_even,
-    inputs_text,
-    md,
-    months,
-    number,
-    percent,
-    short_name,
-    usd,
-    usd_compact,
-)
+from dashboard.format import headline_break_even, inputs_text, md, number
 from dashboard.widgets import tornado_picker
 from estimators.decision.recommend import SOURCE
+from estimators.ids import VERDICT_LABELS, short_name
 from estimators.lineitems import LineItem
 from estimators.results import ApproachResult
+from report.format import count, months, probability, usd, usd_compact
 from report.pdf_uncertainty import flips_sentence, likely_below_middle
 
 scenario = state.current()
@@ -93,7 +83,7 @@ def _row(approach: ApproachResult) -> dict[str, str]:
         "Upkeep / month": usd(approach.maintenance_usd_per_month),
         f"Total, {horizon}": usd(approach.total_usd),
         "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
-        "Chance cheapest": percent(approach.p_cheapest),
+        "Chance cheapest": probability(approach.p_cheapest),
         "Ships in": approach.time_to_ship,
         "Reversible": "yes" if approach.reversible else "no",
     }

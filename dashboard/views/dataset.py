@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.format import md, tokens, usd
+from dashboard.format import md
 from dashboard.widgets import dataset_upload
 from estimators.dataset.report import FORMAT_ERRORS_WARNING
+from report.format import tokens, usd
 
 scenario = state.current()
 

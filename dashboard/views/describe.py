@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import engine, state
-from dashboard.format import md, months, short_name, usd_compact
+from dashboard.format import md
 from dashboard.widgets import (
     assumptions,
     data,
@@ -17,6 +17,8 @@ from dashboard.widgets import (
     traffic,
 )
 from estimators.assumptions import defaults
+from estimators.ids import short_name
+from report.format import months, usd_compact
 
 # Problems no single input owns: shown above the inputs.
 _WHOLE_SCENARIO = ("", "schema_version", "mitigations_in_place")

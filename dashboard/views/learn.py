@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import engine, state
-from dashboard.format import PROBLEM_LABELS, md, short_name
+from dashboard.format import md
 from dashboard.widgets import quiz
 from estimators.decision.learn import learn_content
+from estimators.ids import PROBLEM_LABELS, short_name
 
 scenario = state.current()
 result = engine.results_or_stop(state.current_json())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import engine, state
-from dashboard.format import LEVEL_COLOURS, md, short_name
+from dashboard.format import LEVEL_COLOURS, md
 from dashboard.widgets import mitigations
+from estimators.ids import short_name
 
 scenario = state.current()
 result = engine.results_or_stop(state.current_json())

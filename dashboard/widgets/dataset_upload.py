@@ -7,12 +7,13 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from dashboard import state
-from dashboard.format import file_size, md
+from dashboard.format import md
 from dashboard.widgets.models import describe_model
 from estimators.catalog import models
 from estimators.dataset.check import DatasetReport, check_dataset, scenario_fields
 from estimators.errors import EstimatorError
 from estimators.scenario import ScenarioError
+from report.format import file_size
 
 ROUND_KEY = "dataset.upload_round"
 MODEL_KEY = "dataset.model"

@@ -9,9 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.format import short_name
 from estimators.decision.risks import Risk
-from estimators.ids import APPROACH_IDS, Level
+from estimators.ids import APPROACH_IDS, Level, short_name
 
 FOCUS_KEY = "risks.focus"
 ALL = "all"

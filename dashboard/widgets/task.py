@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.format import PROBLEM_LABELS
 from dashboard.widgets import fields
-from estimators.ids import PROBLEMS
+from estimators.ids import PROBLEM_LABELS, PROBLEMS
 from estimators.scenario import Scenario, Task
 
 

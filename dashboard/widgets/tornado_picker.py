@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.format import short_name
+from estimators.ids import short_name
 from estimators.results import ApproachResult
 
 KEY = "compare.tornado"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.format import usd
 from estimators.estimate import estimate
 from estimators.presets import DEFAULT_PRESET, get_preset
+from report.format import usd
 from tests.app.conftest import (
     cost_table,
     dollars,

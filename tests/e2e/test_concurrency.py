@@ -18,10 +18,10 @@ from collections.abc import Iterator
 import pytest
 
 from dashboard import state
-from dashboard.format import usd_compact
 from estimators.estimate import estimate
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import Scenario
+from report.format import usd_compact
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, NO_CHROMIUM, running_server
 
 pytestmark = [pytest.mark.e2e, NO_CHROMIUM]

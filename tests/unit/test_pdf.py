@@ -16,7 +16,7 @@ from estimators.presets import get_preset
 from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.cli import main
-from report.format import probability, usd, usd_per_query
+from report.format import probability, usd
 from report.pdf import estimate_pdf
 from report.pdf_fonts import FONTS_DIR, fallbacks_needed, needs_shaping
 from tests.unit.pdf_reading import image_count, page_count, render_pages, text_of
@@ -69,7 +69,7 @@ def test_the_cost_table_prints_the_estimates_figures(chatbot: Estimate, chatbot_
             [
                 a.name,
                 usd(a.setup_usd),
-                usd_per_query(a.per_query_usd),
+                usd(a.per_query_usd),
                 usd(a.maintenance_usd_per_month),
                 usd(a.total_usd),
             ]
@@ -287,11 +287,11 @@ def test_an_estimate_with_nothing_priced_still_exports_without_charts(chatbot: E
     [(0.0031, "$0.0031"), (0.00096, "$0.00096"), (0.000074, "$0.000074"), (0.5, "$0.50")],
 )
 def test_per_query_prices_show_three_significant_digits(per_query_usd: float, shown: str) -> None:
-    assert usd_per_query(per_query_usd) == shown
+    assert usd(per_query_usd) == shown
 
 
 @pytest.mark.parametrize(
-    ("amount", "shown"), [(13415.53, "$13,416"), (99.5, "$99.50"), (None, "n/a"), (-250, "-$250")]
+    ("amount", "shown"), [(13415.53, "$13,416"), (99.5, "$99.50"), (None, "—"), (-250, "-$250")]
 )
 def test_money_is_whole_dollars_from_100_and_cents_below(amount: float | None, shown: str) -> None:
     assert usd(amount) == shown
