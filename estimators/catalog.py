@@ -149,11 +149,16 @@ def models() -> dict[str, ModelEntry]:
 
 def load_models(directory: Path) -> dict[str, ModelEntry]:
     """Every model in the `*.json` files of a directory, checked for duplicates and successors."""
+    return parse_model_files({p.name: p.read_bytes() for p in sorted(directory.glob("*.json"))})
+
+
+def parse_model_files(files: Mapping[str, bytes | str]) -> dict[str, ModelEntry]:
+    """Models from catalogue file texts keyed by file name, merged in the order given."""
     merged: dict[str, ModelEntry] = {}
-    for path in sorted(directory.glob("*.json")):
-        for entry in _ModelFile.model_validate_json(path.read_bytes()).models:
+    for name, text in files.items():
+        for entry in _ModelFile.model_validate_json(text).models:
             if entry.id in merged:
-                raise ValueError(f"{path.name}: model id '{entry.id}' is listed twice")
+                raise ValueError(f"{name}: model id '{entry.id}' is listed twice")
             merged[entry.id] = entry
     _check_successors(merged)
     return merged
