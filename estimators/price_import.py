@@ -236,7 +236,9 @@ def refresh_table(
             not_found.append(model_id)
         else:
             try:
-                refreshed[model_id] = refresh_model(model, found[1], source, as_of, successors)
+                # a key other than the id (a provider's entry) is named in the source
+                cited = source if found[0] == model_id else f"{found[0]} in {source}"
+                refreshed[model_id] = refresh_model(model, found[1], cited, as_of, successors)
                 updated.append(model_id)
             except ValueError as error:
                 skipped[found[0]] = _reason(error)

@@ -129,7 +129,8 @@ def test_an_open_weights_entry_is_found_under_its_providers_key() -> None:
     assert key == "deepinfra/Qwen/Qwen3-32B"
     # 1e-07 per token = $0.10 per 1M; 3e-07 = $0.30
     entry = {"input_cost_per_token": 1e-07, "output_cost_per_token": 3e-07}
-    table, _ = import_prices(json.dumps({key: entry}), "2026-12-02")
+    table, _ = import_prices(json.dumps({key: entry}), "2026-12-02", "a LiteLLM file")
+    assert table["qwen3-32b"].source == "deepinfra/Qwen/Qwen3-32B in a LiteLLM file"
     assert (table["qwen3-32b"].input_usd_per_mtok, table["qwen3-32b"].output_usd_per_mtok) == (
         0.1,
         0.3,
