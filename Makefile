@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint bench clean system-deps
+.PHONY: run test lint bench clean system-deps prices
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+# Re-read the catalogue's prices from the newest litellm wheel (pip download, no install).
+prices: $(VENV)/.runtime
+	$(BIN)/python -m estimators.price_refresh
 
 # Debian's chromium drives the end-to-end tests (no browser download).
 system-deps:

@@ -30,6 +30,7 @@ from estimators.timeline import (
 from estimators.tokens import count_tokens
 
 APPROACHES = (prompting, dspy, rag, lora, full)
+MODEL_ROLES = ("general", "small", "large", "embedding")
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 
 
@@ -192,6 +193,7 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         break_even=break_evens(pricings, cumulative, days),
         risks=assess_risks(scenario),
         assumptions=_assumptions_used(ctx.assumptions),
-        prices_as_of=prices_as_of(ctx.prices),
+        # The newest price date among the models this scenario uses, not the whole catalogue's.
+        prices_as_of=prices_as_of({role: ctx.model(role) for role in MODEL_ROLES}),
         queries_per_month=monthly_queries,
     )

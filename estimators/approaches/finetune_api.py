@@ -15,13 +15,45 @@ from estimators.approaches.finetune import (
     training_tokens,
     upkeep_items,
 )
-from estimators.catalog import FineTuningPrice, models
+from estimators.catalog import FineTuningPrice, ModelEntry, models
 from estimators.context import Context
 from estimators.lineitems import LineItem, token_cost_usd
 
 
 def _fine_tunable_models() -> str:
-    return ", ".join(m.id for m in models().values() if m.fine_tuning is not None)
+    """The models with a fine-tuning offer, each with its shutdown date where it has one."""
+    return ", ".join(
+        f"{m.id} (shutdown {m.deprecation_date})" if m.deprecation_date else m.id
+        for m in models().values()
+        if m.fine_tuning is not None
+    )
+
+
+def _adapter_offers(model: ModelEntry) -> str:
+    """What hosted adapter fine-tuning the docs describe for an open-weights model, if any."""
+    offers = []
+    for offer in model.adapter_fine_tuning:
+        price = (
+            f" at ${offer.training_usd_per_mtok:.2f} per 1M training tokens"
+            if offer.training_usd_per_mtok is not None
+            else ""
+        )
+        serving = offer.serving.split(" (")[0]
+        where = "at the base model's price" if offer.served_at_base_price else f"on a {serving}"
+        offers.append(
+            f"{offer.provider} trains LoRA adapters of it{price} and serves them {where} "
+            f"(as of {offer.as_of})"
+        )
+    if not offers:
+        return ""
+    dedicated = any(not offer.served_at_base_price for offer in model.adapter_fine_tuning)
+    advice = (
+        " Dedicated serving costs like self-hosting: set fine_tuning.hosting to 'self_hosted' "
+        "to price it."
+        if dedicated
+        else ""
+    )
+    return " " + "; ".join(offers) + "." + advice
 
 
 def _training_item(ctx: Context, model_id: str, price: FineTuningPrice) -> LineItem:
@@ -79,7 +111,8 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
         return unavailable(
             spec.profile,
             f"models.{spec.role} '{model.id}' has no fine-tuning offer in the price catalogue. "
-            f"Choose one that has ({_fine_tunable_models()}), or self-host an open-weights model.",
+            f"Choose one that has ({_fine_tunable_models()}), or self-host an open-weights model."
+            + _adapter_offers(model),
         )
     training = _training_item(ctx, model.id, price)
     epochs, rule = epochs_for(ctx)

@@ -120,6 +120,20 @@ def test_catalog_models_json_has_prices_and_sources(capsys: pytest.CaptureFixtur
     assert any(e["params_b"] for e in entries)
 
 
+def test_catalog_models_lists_the_current_families(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "models", "--format", "json")
+    entries = {e["id"]: e for e in json.loads(out)}
+    assert code == 0
+    # LiteLLM 1.110.2 per token × 1e6: gpt-6-sol 2e-06 / 1e-05 → $2.00 / $10.00, cached 2e-07 →
+    # $0.20; claude-sonnet-5-5 2e-06 / 1e-05 → $2 / $10; gemini-3.8-flash 7.5e-07 → $0.75
+    sol = entries["gpt-6-sol"]
+    assert (sol["input_usd_per_mtok"], sol["output_usd_per_mtok"]) == (2.0, 10.0)
+    assert (sol["cached_input_usd_per_mtok"], sol["supports_reasoning"]) == (0.2, True)
+    assert entries["claude-sonnet-5-5"]["output_usd_per_mtok"] == 10.0
+    assert entries["gemini-3.8-flash"]["input_usd_per_mtok"] == 0.75
+    assert entries["gpt-3.5-turbo"]["superseded_by"] == "gpt-5.6-terra"
+
+
 def test_python_dash_m_runs_as_a_module() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "estimators", "estimate", "nope"],
