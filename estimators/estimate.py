@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 
 from estimators.approaches import dspy, full, lora, prompting, rag
 from estimators.approaches.base import ApproachCost, Profile, unavailable
@@ -27,7 +26,7 @@ from estimators.timeline import (
     queries_per_month,
     usage_usd,
 )
-from estimators.tokens import count_tokens
+from estimators.tokens import prompt_tokens
 
 APPROACHES = (prompting, dspy, rag, lora, full)
 MODEL_ROLES = ("general", "small", "large", "embedding")
@@ -119,13 +118,7 @@ def system_prompt_tokens(scenario: Scenario) -> int:
     text = scenario.traffic.system_prompt
     if text is None:
         return scenario.traffic.system_prompt_tokens
-    return _count_cached(text, scenario.models.general)
-
-
-@lru_cache(maxsize=64)
-def _count_cached(text: str, model_id: str) -> int:
-    # Reruns and Monte Carlo ask for the same prompt again and again; counting is pure.
-    return count_tokens(text, model_id=model_id)
+    return prompt_tokens(text, scenario.models.general)
 
 
 def build_context(

@@ -7,7 +7,9 @@ numbers are strict (no booleans or strings for numbers, no NaN or infinity) and 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from functools import cache
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -18,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 
 from estimators.assumptions import check_overrides
 from estimators.catalog import get_model
@@ -245,3 +248,44 @@ def parse_scenario_json(text: str | bytes) -> Scenario:
 def scenario_to_json(scenario: Scenario) -> str:
     """The canonical file text: round-trips exactly through `parse_scenario_json`."""
     return scenario.model_dump_json(indent=2)
+
+
+def set_field(data: dict[str, object], path: str, value: object) -> None:
+    """Set a dotted path; `assumptions` is a flat map whose own keys contain dots."""
+    head, _, rest = path.partition(".")
+    if not rest or head == "assumptions":
+        if rest:
+            overrides = data.setdefault("assumptions", {})
+            assert isinstance(overrides, dict)
+            overrides[rest] = value
+        else:
+            data[head] = value
+        return
+    child = data.setdefault(head, {})
+    assert isinstance(child, dict)
+    set_field(child, rest, value)
+
+
+def _fields(model: type[BaseModel], parent: str = "") -> Iterator[tuple[str, FieldInfo]]:
+    """Every field of a model as (dotted path, field), sections before their own fields."""
+    for name, field in model.model_fields.items():
+        path = f"{parent}{name}"
+        yield path, field
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            yield from _fields(field.annotation, f"{path}.")
+
+
+@cache
+def scenario_paths() -> frozenset[str]:
+    """Every field of Scenario as a dotted path (`data.domain_breadth`), sections included."""
+    return frozenset(path for path, _ in _fields(Scenario))
+
+
+@cache
+def nullable_fields() -> frozenset[str]:
+    """Dotted paths of the scenario's fields that may be null (None means 'use the rule')."""
+    return frozenset(
+        path
+        for path, field in _fields(Scenario)
+        if field.default is None and type(None) in get_args(field.annotation)
+    )

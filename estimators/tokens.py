@@ -197,3 +197,13 @@ def count_tokens(text: str, model_id: str | None = None, encoding: str | None = 
     """
     name = encoding or encoding_for_model(model_id)
     return len(get_encoding(name).encode(text, disallowed_special=()))
+
+
+@functools.lru_cache(maxsize=64)
+def prompt_tokens(text: str, model_id: str) -> int:
+    """Exact tokens of a prompt for the model that receives it [tokens], cached.
+
+    Reruns, every input change and the Monte Carlo ask for the same prompt again and again, and
+    counting is pure, so one count serves them all.
+    """
+    return count_tokens(text, model_id=model_id)

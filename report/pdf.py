@@ -43,11 +43,6 @@ def _render(spec_json: str, scale: float) -> bytes:
     return vlc.vegalite_to_png(spec_json, scale=scale, config=_CHART_CONFIG, allowed_base_urls=[])
 
 
-def warm_up() -> None:
-    """Start the chart engine (≈0.5 s the first time) before the first export, e.g. at app start."""
-    _render('{"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {}}', 1.0)
-
-
 def _texts(estimate: Estimate, mitigations_note: str | None) -> list[str]:
     """All text the report may print, to choose fonts and shaping before the first line."""
     return [estimate.model_dump_json(), mitigations_note or ""]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import engine, state
+from dashboard import cached, state
 from dashboard.format import headline_break_even, inputs_text, md, number
 from dashboard.widgets import tornado_picker
 from estimators.decision.recommend import SOURCE
@@ -16,7 +16,7 @@ from report.format import count, months, probability, usd, usd_compact
 from report.pdf_uncertainty import flips_sentence, likely_below_middle
 
 scenario = state.current()
-result = engine.results_or_stop(state.current_json(), ranges=True)
+result = cached.results_or_stop(state.current_json(), ranges=True)
 horizon = months(scenario.horizon_months)
 recommendation = result.recommendation
 
@@ -106,7 +106,7 @@ available = [a for a in result.approaches if a.available]
 if not available:
     st.info("No approach can run with these models, so there is nothing to chart.")
     st.stop()
-specs = engine.chart_specs(state.current_json())
+specs = cached.chart_specs(state.current_json())
 bars_height = 170 + 36 * len(available)
 st.vega_lite_chart(specs["cumulative"], width="stretch", height=460)
 left, right = st.columns([3, 2], gap="large")
@@ -134,7 +134,7 @@ if uncertainty is not None:
         st.markdown(md(flips_sentence(result)))
     with right:
         focus = tornado_picker.show(available, recommendation.approach)
-        tornado = engine.tornado_spec(state.current_json(), focus)
+        tornado = cached.tornado_spec(state.current_json(), focus)
         if isinstance(tornado, str):
             st.info(md(tornado))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import engine, state
+from dashboard import cached, inputs, state
 from dashboard.format import md
 from dashboard.widgets import (
     assumptions,
@@ -24,7 +24,7 @@ from report.format import months, usd_compact
 _WHOLE_SCENARIO = ("", "schema_version", "mitigations_in_place")
 
 scenario = state.current()
-result = engine.results_or_stop(state.current_json())
+result = cached.results_or_stop(state.current_json())
 
 st.title("Describe your feature")
 st.caption(
@@ -56,7 +56,7 @@ st.page_link(
     icon=":material/arrow_forward:",
 )
 
-for path, message in state.errors().items():
+for path, message in inputs.errors().items():
     if path in _WHOLE_SCENARIO:
         st.error(f"Not applied: {md(message)}", icon="⚠️")
 

@@ -7,13 +7,13 @@ import re
 
 import streamlit as st
 
-from dashboard import engine, state
+from dashboard import cached, state
 from dashboard.format import md
 from estimators.scenario import scenario_to_json
 from report.cli import estimate_csv, estimate_json
 
 scenario = state.current()
-result = engine.results_or_stop(state.current_json(), ranges=True)
+result = cached.results_or_stop(state.current_json(), ranges=True)
 stem = re.sub(r"[^A-Za-z0-9]+", "-", scenario.name).strip("-").lower() or "scenario"
 
 st.title("Export")

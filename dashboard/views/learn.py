@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import engine, state
+from dashboard import cached, state
 from dashboard.format import md
 from dashboard.widgets import quiz
 from estimators.decision.learn import learn_content
-from estimators.ids import PROBLEM_LABELS, short_name
+from estimators.decision.risks import risk_info
+from estimators.ids import PROBLEM_LABELS, RISK_IDS, short_name
 
 scenario = state.current()
-result = engine.results_or_stop(state.current_json())
+result = cached.results_or_stop(state.current_json())
 content = learn_content()
 problems = set(scenario.task.problems)
 
@@ -133,9 +134,10 @@ with framework_tab:
     )
 
     st.subheader("Failure modes", anchor=False)
-    for mode in content.failure_modes:
+    for risk_id in RISK_IDS:
+        mode = risk_info(risk_id)
         st.markdown(
-            f"**{md(mode.name)}** — {md(mode.what_happens)} *Catch it:* {md(mode.how_to_catch)}"
+            f"**{md(mode.title)}** — {md(mode.description)} *Catch it:* {md(mode.how_to_test)}"
         )
     st.page_link(
         "dashboard/views/risks.py",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import engine, state
+from dashboard import cached, state
 from dashboard.format import LEVEL_COLOURS, md
 from dashboard.widgets import mitigations
 from estimators.ids import short_name
 
 scenario = state.current()
-result = engine.results_or_stop(state.current_json())
+result = cached.results_or_stop(state.current_json())
 risks = result.risks
 
 st.title("Risks")

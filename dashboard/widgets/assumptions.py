@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import inputs, state
 from dashboard.format import md
 from estimators.assumptions import defaults
 from estimators.scenario import Scenario
@@ -47,14 +47,14 @@ def _table(scenario: Scenario) -> pd.DataFrame:
 
 def _init(scenario: Scenario) -> None:
     """A freshly drawn editor starts from the overrides in force, with no pending edits."""
-    if state.editor_key("assumptions") not in st.session_state:
-        st.session_state[state.input_key("assumptions")] = dict(scenario.assumptions)
+    if inputs.editor_key("assumptions") not in st.session_state:
+        st.session_state[inputs.input_key("assumptions")] = dict(scenario.assumptions)
 
 
 def _edited() -> None:
     """Editor callback: turn the cell edits into overrides, then validate the whole scenario."""
     ids = list(defaults())
-    edits = st.session_state[state.editor_key("assumptions")].get("edited_rows", {})
+    edits = st.session_state[inputs.editor_key("assumptions")].get("edited_rows", {})
     overrides = dict(state.current().assumptions)
     for row, change in edits.items():
         if "value" not in change:
@@ -64,8 +64,8 @@ def _edited() -> None:
             overrides.pop(key, None)
         else:
             overrides[key] = float(value)
-    st.session_state[state.input_key("assumptions")] = overrides
-    state.commit()
+    st.session_state[inputs.input_key("assumptions")] = overrides
+    inputs.commit()
 
 
 def _reset() -> None:
@@ -73,8 +73,8 @@ def _reset() -> None:
     state.notify("success", "All assumptions are back to their cited defaults.")
 
 
-def show(scenario: Scenario) -> dict[str, float]:
-    """The assumptions editor and its reset; returns the overrides in force."""
+def show(scenario: Scenario) -> None:
+    """The assumptions editor and its reset."""
     _init(scenario)
     st.caption(
         "Every number a formula uses that is neither your input nor a catalogue price. Edit a "
@@ -82,7 +82,7 @@ def show(scenario: Scenario) -> dict[str, float]:
     )
     st.data_editor(
         _table(scenario),
-        key=state.editor_key("assumptions"),
+        key=inputs.editor_key("assumptions"),
         column_config=_COLUMNS,
         disabled=[c for c in _COLUMNS if c != "value"],
         hide_index=True,
@@ -91,7 +91,7 @@ def show(scenario: Scenario) -> dict[str, float]:
         on_change=_edited,
     )
     problems = {
-        path: message for path, message in state.errors().items() if path.startswith("assumptions")
+        path: message for path, message in inputs.errors().items() if path.startswith("assumptions")
     }
     for path, message in problems.items():
         name = path.removeprefix("assumptions").lstrip(".") or "assumptions"
@@ -113,4 +113,3 @@ def show(scenario: Scenario) -> dict[str, float]:
         disabled=not overridden,
         width="stretch",
     )
-    return dict(scenario.assumptions)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
-from estimators.scenario import Data, Scenario
+from estimators.scenario import Scenario
 
 BREADTH_LABELS = {"narrow": "Narrow", "mixed": "Mixed", "broad": "Broad"}
 
 
-def show(scenario: Scenario) -> Data:
-    """Inputs for `data.*` except the knowledge base; returns the data in force."""
+def show(scenario: Scenario) -> None:
+    """Inputs for `data.*` except the knowledge base."""
     st.subheader("Labelled examples", divider="gray")
     st.caption(
         "For DSPy's dev set and a fine-tune's training set. The Dataset page can fill these "
@@ -48,4 +48,3 @@ def show(scenario: Scenario) -> Data:
         format_func=BREADTH_LABELS.__getitem__,
         control="segmented",
     )
-    return scenario.data

@@ -2,7 +2,7 @@
 own validation message shown right under it.
 
 Every helper takes the field's dotted path (`traffic.queries_per_day`), which is also the
-session-state key suffix (see `dashboard.state.input_key`) and the path validation errors name.
+session-state key suffix (see `dashboard.inputs.input_key`) and the path validation errors name.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import inputs, state
 from dashboard.format import md
 
 
@@ -30,7 +30,7 @@ def value_at(path: str) -> Any:
 
 def show_error(path: str) -> None:
     """The message for a field whose input was not applied, if any."""
-    message = state.errors().get(path)
+    message = inputs.errors().get(path)
     if message:
         st.error(f"Not applied: {md(message)}. The last valid value stays in force.", icon="⚠️")
 
@@ -50,7 +50,7 @@ def number(
     """A number input; `integer` fields keep ints; a field whose value is None shows empty."""
     raw = value_at(path)
     kind: Callable[[Any], Any] = int if integer else float
-    key = state.seed(path, None if raw is None else kind(raw))
+    key = inputs.seed(path, None if raw is None else kind(raw))
     value = st.number_input(
         label,
         min_value=kind(min_value),
@@ -60,7 +60,7 @@ def number(
         help=help,
         placeholder=placeholder,
         format=format,
-        on_change=state.commit,
+        on_change=inputs.commit,
     )
     show_error(path)
     return value
@@ -83,7 +83,7 @@ def choice(
     """
     current = value_at(path)
     options = list(options) if current in options else [*options, current]
-    key = state.seed(path, current)
+    key = inputs.seed(path, current)
     if control == "segmented":
         value = st.segmented_control(
             label,
@@ -93,7 +93,7 @@ def choice(
             format_func=format_func,
             required=True,
             disabled=disabled,
-            on_change=state.commit,
+            on_change=inputs.commit,
             wrap=True,
         )
     else:
@@ -104,7 +104,7 @@ def choice(
             help=help,
             format_func=format_func,
             disabled=disabled,
-            on_change=state.commit,
+            on_change=inputs.commit,
         )
     show_error(path)
     return str(value)
@@ -119,7 +119,7 @@ def many(
     format_func: Callable[[str], str] = str,
 ) -> list[str]:
     """Any subset of a fixed list, as pills."""
-    key = state.seed(path, list(value_at(path)))
+    key = inputs.seed(path, list(value_at(path)))
     value = st.pills(
         label,
         list(options),
@@ -127,7 +127,7 @@ def many(
         key=key,
         help=help,
         format_func=format_func,
-        on_change=state.commit,
+        on_change=inputs.commit,
         width="stretch",
         wrap=True,  # directly in a column they would scroll sideways and hide options
     )
@@ -136,8 +136,8 @@ def many(
 
 
 def flag(path: str, label: str, *, help: str) -> bool:
-    key = state.seed(path, bool(value_at(path)))
-    value = st.toggle(label, key=key, help=help, on_change=state.commit)
+    key = inputs.seed(path, bool(value_at(path)))
+    value = st.toggle(label, key=key, help=help, on_change=inputs.commit)
     show_error(path)
     return bool(value)
 
@@ -152,7 +152,7 @@ def text(
     placeholder: str = "",
 ) -> str:
     raw = value_at(path)
-    key = state.seed(path, raw or "")
+    key = inputs.seed(path, raw or "")
     value = st.text_area(
         label,
         key=key,
@@ -160,14 +160,14 @@ def text(
         max_chars=max_chars,
         height=height,
         placeholder=placeholder,
-        on_change=state.commit,
+        on_change=inputs.commit,
     )
     show_error(path)
     return str(value or "")
 
 
 def line(path: str, label: str, *, help: str, max_chars: int) -> str:
-    key = state.seed(path, value_at(path) or "")
-    value = st.text_input(label, key=key, help=help, max_chars=max_chars, on_change=state.commit)
+    key = inputs.seed(path, value_at(path) or "")
+    value = st.text_input(label, key=key, help=help, max_chars=max_chars, on_change=inputs.commit)
     show_error(path)
     return str(value or "")

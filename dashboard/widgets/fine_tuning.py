@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
-from estimators.scenario import FineTuning, Scenario
+from estimators.scenario import Scenario
 from estimators.selfhost.gpus import gpus
 
 HOSTING_LABELS = {"api": "Provider API", "self_hosted": "Self-hosted"}
@@ -19,8 +19,8 @@ def _gpu_label(gpu_id: str) -> str:
     return f"{entry.name} · {entry.bf16_tflops:g} TFLOPS BF16 · ${entry.usd_per_hour:,.2f}/hour"
 
 
-def show(scenario: Scenario) -> FineTuning:
-    """Inputs for `fine_tuning.*`; returns the fine-tuning settings in force."""
+def show(scenario: Scenario) -> None:
+    """Inputs for `fine_tuning.*`."""
     st.subheader("Fine-tuning", divider="gray")
     left, right = st.columns(2)
     with left:
@@ -77,4 +77,3 @@ def show(scenario: Scenario) -> FineTuning:
             placeholder="provider default (1.0)",
             format="%.2f",
         )
-    return scenario.fine_tuning

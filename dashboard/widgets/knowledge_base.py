@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
-from estimators.scenario import KnowledgeBase, Scenario
+from estimators.scenario import Scenario
 
 
-def show(scenario: Scenario) -> KnowledgeBase:
-    """Inputs for `data.knowledge_base.*`; returns the knowledge base in force."""
+def show(scenario: Scenario) -> None:
+    """Inputs for `data.knowledge_base.*`."""
     st.subheader("Knowledge base", divider="gray")
     st.caption("The documents RAG retrieves from; embedded once, re-embedded as they change.")
     first, second, third = st.columns(3, vertical_alignment="bottom")
@@ -44,4 +44,3 @@ def show(scenario: Scenario) -> KnowledgeBase:
             step=1,
             format="%.1f",
         )
-    return scenario.data.knowledge_base

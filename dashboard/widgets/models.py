@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.widgets import fields
 from estimators.catalog import ModelEntry, model_ids, models
-from estimators.scenario import Models, Scenario
+from estimators.scenario import Scenario
 
 
 def _price(entry: ModelEntry) -> str:
@@ -30,8 +30,8 @@ def describe_model(model_id: str) -> str:
     return " · ".join(parts)
 
 
-def show(scenario: Scenario) -> Models:
-    """Inputs for `models.*`; returns the models in force."""
+def show(scenario: Scenario) -> None:
+    """Inputs for `models.*`."""
     st.subheader("Models", divider="gray")
     chat = model_ids("chat")
     fields.choice(
@@ -68,4 +68,3 @@ def show(scenario: Scenario) -> Models:
     )
     as_of = max(m.as_of for m in models().values())
     st.caption(f"Prices from the bundled catalogue, newest as of {as_of}.")
-    return scenario.models

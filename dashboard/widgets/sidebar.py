@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import share_link, state
 from dashboard.format import md
 from estimators.errors import EstimatorError
 from estimators.presets import presets
@@ -119,7 +119,7 @@ def _file_loader() -> None:
         )
 
 
-def _share(link: state.ShareLink) -> None:
+def _share(link: share_link.ShareLink) -> None:
     with st.popover("Share link", icon=":material/link:", width="stretch"):
         st.caption(
             "Anyone who opens this link sees this scenario and its figures. The link carries "

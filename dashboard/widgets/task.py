@@ -6,11 +6,11 @@ import streamlit as st
 
 from dashboard.widgets import fields
 from estimators.ids import PROBLEM_LABELS, PROBLEMS
-from estimators.scenario import Scenario, Task
+from estimators.scenario import Scenario
 
 
-def show(scenario: Scenario) -> Task:
-    """Inputs for `task.*`; returns the task in force (the last valid one)."""
+def show(scenario: Scenario) -> None:
+    """Inputs for `task.*`."""
     st.subheader("Task and problems", divider="gray")
     fields.line(
         "name",
@@ -54,4 +54,3 @@ def show(scenario: Scenario) -> Task:
             step=1,
             format="%.1f",
         )
-    return scenario.task

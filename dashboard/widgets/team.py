@@ -8,8 +8,8 @@ from dashboard.widgets import fields
 from estimators.scenario import Scenario
 
 
-def show(scenario: Scenario) -> tuple[float, int]:
-    """Inputs for the team rate, horizon and base-model updates; returns (rate, horizon)."""
+def show(scenario: Scenario) -> None:
+    """Inputs for the team rate, horizon and base-model updates."""
     st.subheader("Team and horizon", divider="gray")
     first, second, third = st.columns(3, vertical_alignment="bottom")
     with first:
@@ -43,4 +43,3 @@ def show(scenario: Scenario) -> tuple[float, int]:
             step=1,
             format="%.1f",
         )
-    return scenario.team.hourly_rate_usd, scenario.horizon_months

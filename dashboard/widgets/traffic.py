@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import engine
 from dashboard.widgets import fields
 from estimators.errors import EstimatorError
-from estimators.scenario import Scenario, Traffic
+from estimators.scenario import Scenario
+from estimators.tokens import encoding_for_model, prompt_tokens
 
 
-def show(scenario: Scenario) -> Traffic:
-    """Inputs for `traffic.*`; returns the traffic in force."""
+def show(scenario: Scenario) -> None:
+    """Inputs for `traffic.*`."""
     st.subheader("Traffic", divider="gray")
     left, right = st.columns(2)
     with left:
@@ -54,7 +54,6 @@ def show(scenario: Scenario) -> Traffic:
             integer=True,
         )
     _system_prompt(scenario)
-    return scenario.traffic
 
 
 def _system_prompt(scenario: Scenario) -> None:
@@ -71,7 +70,8 @@ def _system_prompt(scenario: Scenario) -> None:
     )
     if text.strip():
         try:
-            tokens, encoding = engine.token_count(text, scenario.models.general)
+            tokens = prompt_tokens(text, scenario.models.general)
+            encoding = encoding_for_model(scenario.models.general)
         except EstimatorError as error:
             st.error(str(error))
         else:

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from estimators.catalog import PRESETS_DIR
-from estimators.ids import APPROACH_IDS, PROBLEMS, ApproachId, Problem, RiskId
+from estimators.ids import APPROACH_IDS, PROBLEMS, ApproachId, Problem
 
 LEARN_PATH = PRESETS_DIR / "learn.json"
 OPTIONS_PER_QUESTION = 4
@@ -66,13 +66,6 @@ class Point(_Frozen):
     citations: list[str]
 
 
-class FailureMode(_Frozen):
-    id: RiskId
-    name: str
-    what_happens: str
-    how_to_catch: str
-
-
 class ForgettingFactor(_Frozen):
     factor: str
     effect: str
@@ -113,7 +106,6 @@ class LearnContent(_Frozen):
     fine_tuning_wins: list[Point]
     fine_tuning_loses: list[Point]
     middle_path: Point
-    failure_modes: list[FailureMode]
     forgetting_factors: list[ForgettingFactor]
     data_thresholds: list[DataThreshold]
     questions: list[Question] = Field(min_length=QUESTIONS, max_length=QUESTIONS)
@@ -134,8 +126,6 @@ class LearnContent(_Frozen):
         mins = [t.min_examples for t in self.data_thresholds]
         if mins != sorted(set(mins)):
             raise ValueError("data_thresholds: min_examples must strictly ascend")
-        if len({m.id for m in self.failure_modes}) != len(self.failure_modes):
-            raise ValueError("failure_modes: each id may appear once")
         return self
 
     def citation(self, key: str) -> Citation:

@@ -9,12 +9,12 @@ taken; `mitigated` only records that the team says it has the mitigation in plac
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from estimators.catalog import PRESETS_DIR
 from estimators.decision.recommend import (
     FREQUENT_BASE_UPDATES_PER_YEAR,
     FREQUENT_TASK_CHANGES_PER_YEAR,
@@ -29,6 +29,7 @@ from estimators.errors import EstimatorError
 from estimators.ids import LEVELS, RISK_IDS, ApproachId, Level, RiskId
 from estimators.scenario import Scenario
 
+RISKS_PATH = PRESETS_DIR / "risks.json"
 Breadth = Literal["narrow", "mixed", "broad"]
 
 # --- Narrowness, steps and learning rate (forgetting and the distribution cliff) ---------------
@@ -106,6 +107,9 @@ class Risk(BaseModel):
 
 
 class _Info(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: RiskId
     title: str
     description: str
     applies_to: list[ApproachId]
@@ -113,127 +117,27 @@ class _Info(BaseModel):
     how_to_test: str
 
 
-_INFO: dict[RiskId, _Info] = {
-    "hallucinated_fluency": _Info(
-        title="Hallucinated fluency",
-        description="The fine-tuned model takes on your domain's voice and sounds sure of "
-        "itself, yet makes up the specifics: it learned how answers look, not what is true.",
-        applies_to=_FINE_TUNES,
-        mitigation="Keep facts out of the weights: serve them through retrieval and train only "
-        "on behaviour. Where the model must state facts, have it quote the retrieved text.",
-        how_to_test="Hold out questions whose answers are specific facts (IDs, figures, names) "
-        "and check each answer against the source; track confident-but-wrong answers "
-        "separately from overall accuracy.",
-    ),
-    "distribution_cliff": _Info(
-        title="Distribution cliff",
-        description="Inputs close to the training examples get excellent answers, slightly "
-        "unusual ones fail abruptly, and nothing shows where the edge lies until a user "
-        "crosses it.",
-        applies_to=_FINE_TUNES,
-        mitigation="Train on varied examples (phrasings, lengths, edge cases, off-topic "
-        "requests), send out-of-scope inputs to a fallback model, and feed real failures "
-        "into the next training round.",
-        how_to_test="Score the model on real inputs the training data did not cover (new "
-        "phrasings, rare categories, other languages) beside an in-distribution set; a sharp "
-        "gap between the two is the cliff.",
-    ),
-    "base_capability_regression": _Info(
-        title="Regression on base capabilities (catastrophic forgetting)",
-        description="Training pulls the weights towards your data and wears down skills the "
-        "data never exercised, such as reasoning, coding or maths; if those were not "
-        "measured beforehand, users find the loss first.",
-        applies_to=_FINE_TUNES,
-        mitigation="Prefer LoRA to a full fine-tune, mix general examples into the training "
-        "set, train fewer epochs at a lower learning rate, and stop early once general "
-        "scores start to fall.",
-        how_to_test="Run one general benchmark (a slice of reasoning, coding and everyday "
-        "questions your users ask) on the base and the fine-tuned model, and block the "
-        "release if any score drops beyond an agreed margin.",
-    ),
-    "retraining_lag": _Info(
-        title="Retraining lag",
-        description="When the task or the data changes, a fine-tuned model keeps answering "
-        "the old way until a new training run finishes, which takes days; a prompt or an "
-        "index changes in minutes.",
-        applies_to=_FINE_TUNES,
-        mitigation="Keep what changes often (rules, facts, formats) in the prompt or the "
-        "index, fine-tune only stable behaviour, and automate training and evaluation so a "
-        "retrain is routine.",
-        how_to_test="Rehearse a full retrain, evaluate and deploy cycle and time it; after "
-        "each real change, count the days the live model gave outdated answers.",
-    ),
-    "base_model_lock_in": _Info(
-        title="Base-model lock-in",
-        description="A fine-tune is tied to the base model it was trained on: when a better "
-        "base ships, you stay behind or pay for a new fine-tune, so the investment does not "
-        "build up.",
-        applies_to=_FINE_TUNES,
-        mitigation="Version the training data, scripts and evaluation set so re-fine-tuning "
-        "on a new base is routine, budget one run per base release, and watch the provider's "
-        "deprecation dates.",
-        how_to_test="When a new base model appears, run the evaluation set on it with prompts "
-        "alone and on your fine-tune; if the new base comes close, the fine-tune's edge is "
-        "shrinking.",
-    ),
-    "data_insufficiency": _Info(
-        title="Too little training data",
-        description="With few examples a fine-tune memorises them instead of learning the "
-        "behaviour, so anything slightly different goes wrong; DSPy, too, needs a small "
-        "labelled set to score prompts against.",
-        applies_to=["dspy", *_FINE_TUNES],
-        mitigation="Label more before training (past conversations, expert-written answers, "
-        "or the general model's reviewed outputs for distillation); until then, stay with "
-        "prompting or DSPy.",
-        how_to_test="Train on growing slices of the data (a quarter, half, all) and score each "
-        "on the same held-out set; if the score still climbs at the full set, more data "
-        "will pay off.",
-    ),
-    "fabricated_citations": _Info(
-        title="Fabricated citations and IDs",
-        description="Asked for knowledge it lacks, a model without retrieval invents "
-        "references that look right (article IDs, clause numbers, links): it knows their "
-        "shape but not the real list.",
-        applies_to=["prompting", "dspy", *_FINE_TUNES],
-        mitigation="Retrieve the relevant documents, allow citations only from that context, "
-        "and check every cited ID against the known list before the answer is shown.",
-        how_to_test="Pull every ID or reference out of a sample of answers and look each up "
-        "in the knowledge base; report the share that does not exist.",
-    ),
-}
+class _RiskFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    source: str
+    risks: list[_Info]
 
 
 @cache
-def scenario_paths() -> frozenset[str]:
-    """Every field of Scenario as a dotted path (`data.domain_breadth`), sections included."""
-    paths: set[str] = set()
-
-    def walk(model: type[BaseModel], prefix: str) -> None:
-        for name, info in model.model_fields.items():
-            path = f"{prefix}{name}"
-            paths.add(path)
-            kind = info.annotation
-            if isinstance(kind, type) and issubclass(kind, BaseModel):
-                walk(kind, f"{path}.")
-
-    walk(Scenario, "")
-    return frozenset(paths)
+def _info() -> dict[RiskId, _Info]:
+    """The failure modes' prose, read once from `presets/risks.json` (every id exactly once)."""
+    loaded = _RiskFile.model_validate_json(RISKS_PATH.read_bytes()).risks
+    table = {info.id: info for info in loaded}
+    if sorted(table) != sorted(RISK_IDS) or len(loaded) != len(RISK_IDS):
+        raise EstimatorError(f"{RISKS_PATH}: expected each of {', '.join(RISK_IDS)} once")
+    return table
 
 
-_PATH_TOKEN = re.compile(r"(?<![\w.])[a-z][a-z_]*(?:\.[a-z_]+)*(?![\w])")
-
-
-def inputs_named(text: str) -> list[str]:
-    """The scenario inputs a driver or reason names, so a view can link it to the widget.
-
-    Counts dotted paths and top-level fields whose names cannot be ordinary words (they hold
-    an underscore); plain words such as "data" or "name" are not taken for fields.
-    """
-    named = []
-    for token in _PATH_TOKEN.findall(text):
-        if token in scenario_paths() and ("." in token or "_" in token):
-            named.append(token)
-    return named
+def risk_info(risk_id: RiskId) -> _Info:
+    """Title, description, approaches, mitigation and test of one failure mode."""
+    return _info()[risk_id]
 
 
 def _level(points: int) -> Level:
@@ -419,7 +323,7 @@ def _risk(
     drivers: list[str],
     scenario: Scenario,
 ) -> Risk:
-    info = _INFO[risk_id]
+    info = risk_info(risk_id)
     by_approach = levels if isinstance(levels, dict) else dict.fromkeys(info.applies_to, levels)
     return Risk(
         id=risk_id,

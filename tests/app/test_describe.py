@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import state
+from dashboard import inputs
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.tokens import count_tokens
 from tests.app.conftest import alerts, input_key, scenario_of, texts
@@ -73,7 +73,7 @@ def test_an_invalid_input_is_shown_next_to_its_field_and_not_applied(app):
     at.session_state[input_key(at, "assumptions")] = {"rag.chunk_overlap_tokens": 5000.0}
     at.number_input(key=input_key(at, "traffic.output_tokens")).set_value(300).run()
     assert not at.exception
-    assert "assumptions.rag.chunk_overlap_tokens" in state.errors_by_field(
+    assert "assumptions.rag.chunk_overlap_tokens" in inputs.errors_by_field(
         [("", "assumptions.rag.chunk_overlap_tokens: expected less than rag.chunk_tokens")]
     )
     messages = alerts(at, "error")

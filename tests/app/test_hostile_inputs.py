@@ -17,7 +17,7 @@ import zlib
 
 import pytest
 
-from dashboard import state
+from dashboard import share_link
 from dashboard.widgets import dataset_upload
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import parse_scenario_json
@@ -77,7 +77,7 @@ def _link(json_bytes: bytes) -> str:
     return _b64(zlib.compress(json_bytes, 9))
 
 
-_GOOD = state.encode_share(get_preset("invoice-extraction").scenario).token
+_GOOD = share_link.encode_share(get_preset("invoice-extraction").scenario).token
 _CUT_MID_QUANTUM = next(_GOOD[:-n] for n in range(1, 5) if len(_GOOD[:-n]) % 4 == 1)
 _CUT_ON_QUANTUM = _GOOD[: len(_GOOD) // 2 // 4 * 4]
 _ZLIB = zlib.compress(b'{"name": "cut zlib", "horizon_months": 12}')
@@ -93,10 +93,10 @@ LINK_CASES = [
     ("base64-of-garbage", _b64(bytes(range(256))), "damaged"),
     (
         "decompression-bomb",
-        _link(b"{" + b" " * (state.MAX_LINK_JSON_BYTES * 4) + b"}"),
+        _link(b"{" + b" " * (share_link.MAX_LINK_JSON_BYTES * 4) + b"}"),
         "too large for a link",
     ),
-    ("over-the-length-cap", "A" * (state.MAX_LINK_CHARS + 1), "characters long"),
+    ("over-the-length-cap", "A" * (share_link.MAX_LINK_CHARS + 1), "characters long"),
     ("json-list", _link(b"[1, 2, 3]"), "JSON object, not a list"),
     ("nan-inside", _link(b'{"traffic": {"queries_per_day": NaN}}'), "finite number"),
     ("unknown-key-inside", _link(b'{"trafic": {}}'), "unknown key"),
@@ -112,7 +112,7 @@ LINK_CASES = [
     ("token", "says"), [c[1:] for c in LINK_CASES], ids=[c[0] for c in LINK_CASES]
 )
 def test_a_hostile_share_link_explains_itself_and_loads_the_default(app, token: str, says: str):
-    at = app(query={state.SHARE_PARAM: token})
+    at = app(query={share_link.SHARE_PARAM: token})
     assert not at.exception, [e.value for e in at.exception]
     warnings = "\n".join(alerts(at, "warning"))
     assert "This share link could not be opened" in warnings
@@ -121,12 +121,12 @@ def test_a_hostile_share_link_explains_itself_and_loads_the_default(app, token: 
     assert scenario_of(at) == get_preset(DEFAULT_PRESET).scenario
     assert totals_shown(at)
     # The address bar is rewritten to the default's own link: the bad value does not linger.
-    assert at.query_params[state.SHARE_PARAM] == state.encode_share(scenario_of(at)).token
+    assert at.query_params[share_link.SHARE_PARAM] == share_link.encode_share(scenario_of(at)).token
 
 
 def test_an_empty_share_link_is_no_link_and_opens_the_default_quietly(app):
     """`?s=` with nothing after it carries no scenario: there is nothing to explain."""
-    at = app(query={state.SHARE_PARAM: ""})
+    at = app(query={share_link.SHARE_PARAM: ""})
     assert not at.exception
     assert not alerts(at, "warning") and not alerts(at, "error")
     assert scenario_of(at) == get_preset(DEFAULT_PRESET).scenario

@@ -8,13 +8,13 @@ import zlib
 
 import pytest
 
-from dashboard.state import (
+from dashboard.inputs import errors_by_field
+from dashboard.share_link import (
     MAX_LINK_CHARS,
     MAX_LINK_JSON_BYTES,
     ShareLinkError,
     decode_share,
     encode_share,
-    errors_by_field,
 )
 from estimators.presets import presets
 from estimators.scenario import Scenario

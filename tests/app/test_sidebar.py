@@ -6,7 +6,7 @@ import base64
 import json
 import zlib
 
-from dashboard import state
+from dashboard import share_link, state
 from estimators.presets import DEFAULT_PRESET, get_preset, presets
 from tests.app.conftest import alerts, scenario_of, texts, totals_shown
 
@@ -66,22 +66,22 @@ def test_a_file_that_is_not_json_says_so(app):
 def test_the_share_link_carries_the_scenario_in_force(app):
     at = app()
     link = at.sidebar.get("code")[0].value
-    token = link.split(f"?{state.SHARE_PARAM}=", 1)[1]
-    assert state.decode_share(token) == scenario_of(at)
-    assert at.query_params[state.SHARE_PARAM] == token  # the address bar is a share link too
+    token = link.split(f"?{share_link.SHARE_PARAM}=", 1)[1]
+    assert share_link.decode_share(token) == scenario_of(at)
+    assert at.query_params[share_link.SHARE_PARAM] == token  # the address bar is a share link too
 
 
 def test_opening_a_share_link_loads_its_scenario(app):
     scenario = get_preset("invoice-extraction").scenario
-    token = state.encode_share(scenario).token
-    at = app(query={state.SHARE_PARAM: token})
+    token = share_link.encode_share(scenario).token
+    at = app(query={share_link.SHARE_PARAM: token})
     assert scenario_of(at) == scenario
     assert "Opened from a share link." in texts(at)
 
 
 def test_an_invalid_share_link_explains_itself_and_loads_the_default(app):
     token = base64.urlsafe_b64encode(zlib.compress(b"some text")).decode().rstrip("=")
-    at = app(query={state.SHARE_PARAM: token})
+    at = app(query={share_link.SHARE_PARAM: token})
     assert not at.exception
     warnings = alerts(at, "warning")
     assert any("This share link could not be opened" in w for w in warnings)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dashboard import state
+from dashboard import share_link
 from estimators.estimate import estimate
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import Scenario
@@ -71,8 +71,8 @@ async def _session(browser, base: str, i: int, start_together: asyncio.Barrier) 
     try:
         page = await context.new_page()
         page.on("pageerror", lambda error: page_errors.append(str(error)))
-        token = state.encode_share(_scenario(before_q)).token
-        await page.goto(f"{base}/describe?{state.SHARE_PARAM}={token}", timeout=TIMEOUT_MS)
+        token = share_link.encode_share(_scenario(before_q)).token
+        await page.goto(f"{base}/describe?{share_link.SHARE_PARAM}={token}", timeout=TIMEOUT_MS)
         await _settle(page)
         await page.wait_for_function(_METRICS_ARE, arg=before, timeout=TIMEOUT_MS)
         shown_before = await page.locator(METRICS).all_inner_texts()
@@ -88,14 +88,14 @@ async def _session(browser, base: str, i: int, start_together: asyncio.Barrier) 
         await _settle(page)
         shown_after = await page.locator(METRICS).all_inner_texts()
         exceptions = await page.locator('[data-testid="stException"]').count()
-        link = page.url.split(f"?{state.SHARE_PARAM}=", 1)[1]
+        link = page.url.split(f"?{share_link.SHARE_PARAM}=", 1)[1]
     finally:
         await context.close()
     return {
         "session": i,
         "expected": (before, after),
         "shown": ([s.strip() for s in shown_before], [s.strip() for s in shown_after]),
-        "queries_in_url": state.decode_share(link).traffic.queries_per_day,
+        "queries_in_url": share_link.decode_share(link).traffic.queries_per_day,
         "after_queries": after_q,
         "exceptions": exceptions,
         "page_errors": page_errors,

@@ -19,10 +19,10 @@ from estimators.decision.recommend import (
     Decision,
     decide,
 )
-from estimators.decision.risks import inputs_named
 from estimators.errors import EstimatorError, UnknownIdError
 from estimators.ids import APPROACH_IDS, PROBLEMS
 from estimators.scenario import Scenario, parse_scenario
+from tests.fields import inputs_named
 
 # Horizon totals [USD] where the LoRA fine-tune pays back against prompting (2,500 < 3,000)...
 CHEAP_LORA = {"prompting": 3_000.0, "dspy": 3_500.0, "rag": 8_000.0, "lora": 2_500.0, "full": 6e4}

@@ -15,8 +15,9 @@ from estimators.decision.recommend import (
     RELIABLE_FINE_TUNE_EXAMPLES,
     WORKABLE_FINE_TUNE_EXAMPLES,
 )
-from estimators.decision.risks import scenario_paths
+from estimators.decision.risks import risk_info
 from estimators.ids import APPROACH_IDS, PROBLEMS, RISK_IDS
+from estimators.scenario import scenario_paths
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
@@ -94,9 +95,11 @@ def test_per_query_ranges_are_the_articles(
     assert got == (None if low is None else (low, high))
 
 
-def test_the_five_named_failure_modes_are_risk_ids() -> None:
-    modes = [m.id for m in learn_content().failure_modes]
-    assert modes == list(RISK_IDS[:5])
+def test_every_risk_has_its_prose_once_in_presets() -> None:
+    # One home for the failure modes' words: presets/risks.json, read by the Risks and Learn
+    # pages and the PDF alike.
+    assert [risk_info(r).id for r in RISK_IDS] == list(RISK_IDS)
+    assert all(risk_info(r).title and risk_info(r).how_to_test for r in RISK_IDS)
 
 
 def test_data_thresholds_match_the_decision_engine() -> None:
@@ -137,7 +140,6 @@ def _shipped() -> dict:
         (lambda d: d["questions"].pop(), "at least 5 items"),
         (lambda d: d["approaches"].reverse(), "expected ids"),
         (lambda d: d["fine_tuning_wins"][0]["citations"].append("nobody2099"), "nobody2099"),
-        (lambda d: d["failure_modes"][0].update(id="made_up"), "made_up"),
         (lambda d: d["questions"][0].update(hint="x"), "Extra inputs"),
     ],
 )

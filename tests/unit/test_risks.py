@@ -11,12 +11,11 @@ from estimators.decision.risks import (
     RISK_IDS,
     Risk,
     assess_risks,
-    inputs_named,
-    scenario_paths,
 )
 from estimators.errors import EstimatorError
 from estimators.ids import APPROACH_IDS, PROBLEMS
-from estimators.scenario import Scenario, parse_scenario
+from estimators.scenario import Scenario, parse_scenario, scenario_paths
+from tests.fields import inputs_named
 
 
 def risk(data: dict, risk_id: str, diversity: str | None = None) -> Risk:

@@ -9,14 +9,12 @@ the uncertainty analysis (~35 ms, up to ~0.2 ms a draw for self-hosted) only Com
 from __future__ import annotations
 
 import streamlit as st
-import tiktoken
 
 from dashboard.format import md
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
 from estimators.results import Estimate
 from estimators.scenario import parse_scenario_json
-from estimators.tokens import encoding_for_model, get_encoding
 from estimators.uncertainty.analysis import with_uncertainty
 from report import charts, uncertainty_charts
 
@@ -75,15 +73,3 @@ def tornado_spec(scenario_json: str, approach_id: str) -> dict[str, object] | st
     except ValueError as reason:
         return str(reason)
     return chart.to_dict()
-
-
-@st.cache_resource(show_spinner="Loading the tokenizer…")
-def _encoding(name: str) -> tiktoken.Encoding:
-    # One read-only encoder per process, shared by every session (loading one takes ~1 s).
-    return get_encoding(name)
-
-
-def token_count(text: str, model_id: str) -> tuple[int, str]:
-    """Exact tokens of `text` with the model's tokenizer, and the encoding's name."""
-    name = encoding_for_model(model_id)
-    return len(_encoding(name).encode(text, disallowed_special=())), name
