@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import state
 from dashboard.format import md
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
@@ -37,14 +38,25 @@ def results_or_stop(scenario_json: str, ranges: bool = False) -> Estimate:
     """The page's estimate, or an inline error and the page stops there.
 
     The scenario in force has validated, so this fails only when a catalogue or the engine
-    rejects a combination; the message names the field, and no traceback reaches the user.
+    rejects a combination (the message names the field) or on an engine bug (arithmetic that
+    should have been guarded); either way no traceback reaches the user, the scenario stays as it
+    is and the last change can be undone.
     """
     try:
         return estimate_with_ranges(scenario_json) if ranges else estimate_for(scenario_json)
     except EstimatorError as error:
-        st.error(f"These inputs cannot be estimated: {md(str(error))}", icon="⚠️")
-        st.stop()
-        raise  # st.stop() raises; this line only tells type checkers the function ends here
+        message = f"These inputs cannot be estimated: {md(str(error))}"
+    except (ArithmeticError, ValueError) as error:
+        message = (
+            "The engine could not compute these inputs "
+            f"({type(error).__name__}: {md(str(error))}). This is a bug in finetune-or-not, "
+            "not in your inputs; undo the last change or pick an example."
+        )
+    st.error(message, icon="⚠️")
+    if state.can_undo():
+        st.button("Undo last change", icon=":material/undo:", on_click=state.undo)
+    st.stop()
+    raise AssertionError("unreachable: st.stop() raises")
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)

@@ -56,7 +56,7 @@ def commit() -> None:
     except EstimatorError as error:
         st.session_state[state.ERRORS_KEY] = {"traffic.system_prompt": str(error)}
         return
-    st.session_state[state.SCENARIO_KEY] = scenario.model_dump_json()
+    state.put(scenario)
     st.session_state[state.ERRORS_KEY] = {}
     if counted is not None:
         st.session_state[input_key("traffic.system_prompt_tokens")] = counted

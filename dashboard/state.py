@@ -33,6 +33,7 @@ REVISION_KEY = "scenario.revision"
 ORIGIN_KEY = "scenario.origin"
 ERRORS_KEY = "scenario.errors"
 NOTICES_KEY = "scenario.notices"
+PREVIOUS_KEY = "scenario.previous"  # the scenario before the last change: "Undo last change"
 INPUT_PREFIX = "in"
 # A URL beyond ~16k characters is cut by some proxies and chat apps; a scenario without a long
 # system prompt compresses to under 1k.
@@ -78,6 +79,27 @@ def current_json() -> str:
     return st.session_state[SCENARIO_KEY]
 
 
+def put(scenario: Scenario) -> None:
+    """Put a validated scenario in force, keeping the one it replaces for `undo`."""
+    text = scenario.model_dump_json()
+    if text != st.session_state.get(SCENARIO_KEY):
+        st.session_state[PREVIOUS_KEY] = st.session_state.get(SCENARIO_KEY)
+        st.session_state[SCENARIO_KEY] = text
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(PREVIOUS_KEY))
+
+
+def undo() -> None:
+    """Widget callback: bring back the scenario in force before the last change."""
+    previous = st.session_state.get(PREVIOUS_KEY)
+    if previous:
+        replace(parse_scenario_json(previous), origin=origin())
+        st.session_state[PREVIOUS_KEY] = None
+        notify("info", "The last change was undone.")
+
+
 def revision() -> int:
     return st.session_state.get(REVISION_KEY, 0)
 
@@ -92,7 +114,7 @@ def replace(scenario: Scenario, origin: str) -> None:
     old_prefix = input_prefix()
     for key in [k for k in st.session_state if str(k).startswith(old_prefix)]:
         del st.session_state[key]
-    st.session_state[SCENARIO_KEY] = scenario.model_dump_json()
+    put(scenario)
     st.session_state[REVISION_KEY] = revision() + 1
     st.session_state[ORIGIN_KEY] = origin
     st.session_state[ERRORS_KEY] = {}
@@ -142,7 +164,7 @@ def update(changes: dict[str, object], new_origin: str | None = None) -> None:
     if new_origin is not None:
         replace(scenario, origin=new_origin)
     else:
-        st.session_state[SCENARIO_KEY] = scenario.model_dump_json()
+        put(scenario)
 
 
 def input_prefix() -> str:

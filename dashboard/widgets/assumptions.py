@@ -16,7 +16,7 @@ from estimators.scenario import Scenario
 
 _COLUMNS = {
     "id": st.column_config.TextColumn("Assumption", width="medium"),
-    "value": st.column_config.NumberColumn("Value in force", min_value=0.0, width=120),
+    "value": st.column_config.NumberColumn("Value in force", width=120),
     "changed": st.column_config.CheckboxColumn("Set here", width="small"),
     "default": st.column_config.NumberColumn("Default", width="small"),
     "range": st.column_config.TextColumn("Low – high", width="small"),
@@ -45,16 +45,25 @@ def _table(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Bumped when an edit is rejected: a fresh editor then shows the values really in force, and the
+# rejected edit no longer rides along with every later one.
+_GENERATION_KEY = "assumptions.editor_generation"
+
+
+def _editor_key() -> str:
+    return inputs.editor_key(f"assumptions.{st.session_state.get(_GENERATION_KEY, 0)}")
+
+
 def _init(scenario: Scenario) -> None:
     """A freshly drawn editor starts from the overrides in force, with no pending edits."""
-    if inputs.editor_key("assumptions") not in st.session_state:
+    if _editor_key() not in st.session_state:
         st.session_state[inputs.input_key("assumptions")] = dict(scenario.assumptions)
 
 
 def _edited() -> None:
     """Editor callback: turn the cell edits into overrides, then validate the whole scenario."""
     ids = list(defaults())
-    edits = st.session_state[inputs.editor_key("assumptions")].get("edited_rows", {})
+    edits = st.session_state[_editor_key()].get("edited_rows", {})
     overrides = dict(state.current().assumptions)
     for row, change in edits.items():
         if "value" not in change:
@@ -66,6 +75,8 @@ def _edited() -> None:
             overrides[key] = float(value)
     st.session_state[inputs.input_key("assumptions")] = overrides
     inputs.commit()
+    if any(path.startswith("assumptions") for path in inputs.errors()):
+        st.session_state[_GENERATION_KEY] = st.session_state.get(_GENERATION_KEY, 0) + 1
 
 
 def _reset() -> None:
@@ -82,7 +93,7 @@ def show(scenario: Scenario) -> None:
     )
     st.data_editor(
         _table(scenario),
-        key=inputs.editor_key("assumptions"),
+        key=_editor_key(),
         column_config=_COLUMNS,
         disabled=[c for c in _COLUMNS if c != "value"],
         hide_index=True,

@@ -47,23 +47,30 @@ def number(
     placeholder: str | None = None,
     format: str | None = None,
 ) -> float | int | None:
-    """A number input; `integer` fields keep ints; a field whose value is None shows empty."""
+    """A number input; `integer` fields keep ints; a field whose value is None shows empty.
+
+    The widget itself is unbounded: a browser-side bound turns an out-of-range entry into a red
+    box the server never hears of. Every value reaches validation instead, which says next to the
+    field why it was not applied; the bounds are stated in the help.
+    """
     raw = value_at(path)
     kind: Callable[[Any], Any] = int if integer else float
     key = inputs.seed(path, None if raw is None else kind(raw))
     value = st.number_input(
         label,
-        min_value=kind(min_value),
-        max_value=kind(max_value),
         step=kind(step),
         key=key,
-        help=help,
+        help=f"{help} Allowed: {_bound(min_value)} to {_bound(max_value)}.",
         placeholder=placeholder,
         format=format,
         on_change=inputs.commit,
     )
     show_error(path)
     return value
+
+
+def _bound(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def choice(

@@ -22,7 +22,7 @@ from report.charts import (
 from report.frames import break_even_frame
 from tests.unit import chart_specs as cs
 
-REPORT_DIR = Path(__file__).resolve().parents[2] / "report"
+REPORT_DIR = Path(__file__).resolve().parents[3] / "report"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Tests of report/: the CLI, charts, the PDF and the formatters."""
