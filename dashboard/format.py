@@ -40,29 +40,39 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def headline_break_even(break_evens: list, approach_id: str | None) -> tuple[str, str]:
-    """(value, sentence) for the crossing that matters most to `approach_id`: the earliest month
-    another approach overtakes it or it overtakes another, else the lowest daily volume at which
-    their horizon totals cross. Selection and wording only; the crossings come from the engine."""
-    mine = [b for b in break_evens if approach_id in (b.a, b.b)]
-    by_month = sorted((b for b in mine if b.month is not None), key=lambda b: b.month)
-    if by_month:
-        b = by_month[0]
-        other = b.b if b.cheaper_after_month == b.a else b.a
+def rival_of(approaches: list, approach_id: str | None) -> str | None:
+    """The approach a reader weighs `approach_id` against: the cheapest other one over the
+    horizon (the next cheapest when it is itself the cheapest)."""
+    others = [a for a in approaches if a.available and a.id != approach_id]
+    return min(others, key=lambda a: a.total_usd).id if others else None
+
+
+def headline_break_even(
+    break_evens: list, approach_id: str | None, rival_id: str | None
+) -> tuple[str, str]:
+    """(value, sentence) for where `approach_id` and its rival cross: the month one overtakes the
+    other at this volume, else the daily volume where their horizon totals cross, else "No
+    crossing" in words. Selection and wording only; the crossings come from the engine."""
+    if approach_id is None or rival_id is None:
+        return "—", "There is no other approach to compare it with."
+    pair = next((b for b in break_evens if {b.a, b.b} == {approach_id, rival_id}), None)
+    mine, rival = short_name(approach_id), short_name(rival_id)
+    if pair is not None and pair.month is not None:
+        other = pair.b if pair.cheaper_after_month == pair.a else pair.a
         return (
-            f"Month {b.month}",
-            f"{short_name(b.cheaper_after_month)} is cheaper than {short_name(other)} in total "
-            f"from month {b.month}.",
+            f"Month {pair.month}",
+            f"{short_name(pair.cheaper_after_month)} is cheaper than {short_name(other)} in total "
+            f"from month {pair.month}.",
         )
-    by_volume = sorted(
-        (b for b in mine if b.daily_queries is not None), key=lambda b: b.daily_queries
+    if pair is not None and pair.daily_queries is not None:
+        winner = short_name(pair.cheaper_above_daily_queries)
+        loser = rival if pair.cheaper_above_daily_queries == approach_id else mine
+        return (
+            f"{pair.daily_queries:,.0f}/day",
+            f"{mine} and {rival} do not cross over time at this volume; above "
+            f"{pair.daily_queries:,.0f} queries/day {winner} costs less than {loser} in total.",
+        )
+    return (
+        "No crossing",
+        f"{mine} and {rival} keep their order over the whole horizon at any daily volume.",
     )
-    if by_volume:
-        b = by_volume[0]
-        other = b.b if b.cheaper_above_daily_queries == b.a else b.a
-        return (
-            f"{b.daily_queries:,.0f}/day",
-            f"No crossing over time at this volume; above {b.daily_queries:,.0f} queries/day "
-            f"{short_name(b.cheaper_above_daily_queries)} beats {short_name(other)}.",
-        )
-    return "None", "No other approach crosses it within the horizon at any volume."

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cached, state
-from dashboard.format import headline_break_even, inputs_text, md, number
+from dashboard.format import headline_break_even, inputs_text, md, number, rival_of
 from dashboard.widgets import tornado_picker
 from estimators.decision.recommend import SOURCE
 from estimators.ids import VERDICT_LABELS, short_name
@@ -57,10 +57,15 @@ third.metric(
     delta_arrow="off",
     border=True,
 )
-break_even_value, break_even_sentence = headline_break_even(
-    result.break_even, recommendation.approach or result.cheapest
+focus_id = recommendation.approach or result.cheapest
+rival_id = rival_of(result.approaches, focus_id)
+break_even_value, break_even_sentence = headline_break_even(result.break_even, focus_id, rival_id)
+fourth.metric(
+    f"Break-even vs {short_name(rival_id)}" if rival_id else "Break-even",
+    break_even_value,
+    help=break_even_sentence,
+    border=True,
 )
-fourth.metric("Break-even", break_even_value, help=break_even_sentence, border=True)
 st.info(
     f"**{md(recommendation.headline)}.** {md(break_even_sentence)}", icon=":material/lightbulb:"
 )

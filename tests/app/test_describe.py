@@ -91,3 +91,14 @@ def test_assumption_overrides_show_their_source_and_reset_to_defaults(app):
     assert scenario_of(at).assumptions == {}
     assert "back to their cited defaults" in texts(at)
     assert scenario_of(at).name == get_preset(DEFAULT_PRESET).scenario.name
+
+
+def test_a_negative_or_huge_daily_volume_is_refused_next_to_the_field_with_the_reason(app):
+    at = app("describe")
+    before = scenario_of(at).traffic.queries_per_day
+    for typed, reason in ((-50, "greater than or equal to 0"), (1e12, "less than or equal to")):
+        at.number_input(key=input_key(at, "traffic.queries_per_day")).set_value(typed).run()
+        assert not at.exception
+        shown = [e.value for e in at.error]
+        assert any("Not applied" in e and reason in e for e in shown), shown
+        assert scenario_of(at).traffic.queries_per_day == before  # the last valid value stays

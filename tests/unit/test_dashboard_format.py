@@ -1,0 +1,85 @@
+"""The Compare page's break-even tile: the right rival, and words when nothing crosses."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from dashboard.format import headline_break_even, md, rival_of
+from estimators.timeline import BreakEven
+
+
+def _approach(id_: str, total: float, available: bool = True) -> SimpleNamespace:
+    return SimpleNamespace(id=id_, total_usd=total, available=available)
+
+
+APPROACHES = [
+    _approach("prompting", 13_000),
+    _approach("dspy", 22_000),
+    _approach("rag", 41_000),
+    _approach("lora", 9_000),
+    _approach("full", 0, available=False),
+]
+
+
+def test_the_rival_is_the_cheapest_other_available_approach() -> None:
+    assert rival_of(APPROACHES, "rag") == "lora"  # full is unavailable, though its total is 0
+    assert rival_of(APPROACHES, "lora") == "prompting"  # the cheapest's rival is the next one
+    assert rival_of(APPROACHES[:1], "prompting") is None
+
+
+def test_a_crossing_month_names_the_winner_and_the_month() -> None:
+    crossing = BreakEven(
+        a="prompting",
+        b="lora",
+        month=7,
+        cheaper_after_month="lora",
+        daily_queries=None,
+        cheaper_above_daily_queries=None,
+    )
+    value, sentence = headline_break_even([crossing], "lora", "prompting")
+    assert value == "Month 7"
+    assert sentence == "LoRA fine-tune is cheaper than Prompting in total from month 7."
+
+
+def test_a_volume_crossing_is_said_in_queries_per_day() -> None:
+    crossing = BreakEven(
+        a="prompting",
+        b="lora",
+        month=None,
+        cheaper_after_month=None,
+        daily_queries=47_250.4,
+        cheaper_above_daily_queries="lora",
+    )
+    value, sentence = headline_break_even([crossing], "prompting", "lora")
+    assert value == "47,250/day"
+    assert "above 47,250 queries/day LoRA fine-tune costs less than Prompting" in sentence
+
+
+def test_no_crossing_is_said_in_words_never_none() -> None:
+    apart = BreakEven(
+        a="prompting",
+        b="dspy",
+        month=None,
+        cheaper_after_month=None,
+        daily_queries=None,
+        cheaper_above_daily_queries=None,
+    )
+    # A crossing with another pair is not this pair's: DSPy's month says nothing of LoRA.
+    other = BreakEven(
+        a="dspy",
+        b="lora",
+        month=1,
+        cheaper_after_month="lora",
+        daily_queries=None,
+        cheaper_above_daily_queries=None,
+    )
+    value, sentence = headline_break_even([apart, other], "prompting", "dspy")
+    assert value == "No crossing"
+    assert sentence == (
+        "Prompting and DSPy keep their order over the whole horizon at any daily volume."
+    )
+    assert headline_break_even([], "prompting", None)[0] == "—"
+
+
+def test_md_makes_user_text_inert() -> None:
+    assert md("**bold** [x](y) $1") == r"\*\*bold\*\* \[x\](y) \$1"
