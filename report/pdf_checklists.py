@@ -11,6 +11,7 @@ from estimators.results import Estimate
 from report.format import number
 from report.pdf_layout import BODY_SIZE, LEVEL_COLOURS, SMALL_SIZE, ReportPDF
 from report.pdf_sections import FRAMEWORK, shorten
+from report.plain import plain
 
 # The timeline turns daily volume into monthly volume with it; no line item names it.
 _ALWAYS_USED = {"calendar.days_per_month"}
@@ -30,11 +31,11 @@ def decision_path(pdf: ReportPDF, estimate: Estimate) -> None:
     rows = []
     for step in estimate.decision_path:
         problem = PROBLEM_LABELS.get(step.problem, step.problem) if step.problem else "all"
-        answer = f"{step.answer}. {step.note}" if step.note else step.answer
+        answer = plain(f"{step.answer}. {step.note}" if step.note else step.answer)
         rows.append(
             [
                 problem[0].upper() + problem[1:],
-                step.question,
+                plain(step.question),
                 answer,
                 ", ".join(short_name(a) for a in step.leads_to) or "—",
             ]
@@ -74,7 +75,7 @@ def risks(pdf: ReportPDF, estimate: Estimate, mitigations_note: str | None) -> N
         )
         rows, colours = [], {}
         for index, risk in enumerate(items):
-            drivers = "; ".join(risk.drivers)
+            drivers = plain("; ".join(risk.drivers))
             rows.append(
                 [
                     "☑ in place" if risk.mitigated else "☐ open",

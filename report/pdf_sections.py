@@ -11,6 +11,7 @@ from estimators.scenario import Scenario
 from report.format import count, months, pct, usd
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
 from report.pdf_uncertainty import likely_below_middle
+from report.plain import plain
 
 FRAMEWORK = "Fine-Tuning: When & Why"
 # A task description may be 5,000 characters; the report quotes the start so it stays 2–6 pages.
@@ -100,7 +101,7 @@ def recommendation(pdf: ReportPDF, estimate: Estimate) -> None:
         names = ", ".join(approach_name(estimate, c) for c in rec.combine_with)
         reasons.append(f"Combine with: {names}.")
     if reasons:
-        pdf.bullets(reasons)
+        pdf.bullets([plain(reason) for reason in reasons])
     cheapest = _cheapest_sentence(estimate)
     if cheapest:
         pdf.paragraph(cheapest)

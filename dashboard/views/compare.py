@@ -14,6 +14,7 @@ from estimators.lineitems import LineItem
 from estimators.results import ApproachResult
 from report.format import count, months, probability, usd, usd_compact
 from report.pdf_uncertainty import flips_sentence, likely_below_middle
+from report.plain import plain
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json(), ranges=True)
@@ -34,7 +35,7 @@ first, second, third, fourth = st.columns(4)
 first.metric(
     "Recommended",
     short_name(recommendation.approach),
-    help=" ".join(recommendation.reasons) or None,
+    help=plain(" ".join(recommendation.reasons)) or None,
     border=True,
 )
 second.metric(
@@ -70,7 +71,7 @@ st.info(
     f"**{md(recommendation.headline)}.** {md(break_even_sentence)}", icon=":material/lightbulb:"
 )
 with st.expander("Why this recommendation"):
-    st.markdown("\n".join(f"- {md(reason)}" for reason in recommendation.reasons))
+    st.markdown("\n".join(f"- {md(plain(reason))}" for reason in recommendation.reasons))
     st.caption(f"Decision framework: {md(SOURCE)} — fit first, cost second.")
 
 # --- the table ------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ for approach in result.approaches:
         if approach.reasons:
             verdict = VERDICT_LABELS.get(approach.verdict, approach.verdict)
             st.markdown(f"**{verdict}**, because:")
-            st.markdown("\n".join(f"- {md(reason)}" for reason in approach.reasons))
+            st.markdown("\n".join(f"- {md(plain(reason))}" for reason in approach.reasons))
         for section, label, total_field in _SECTIONS:
             items = getattr(approach.line_items, section)
             if not items:

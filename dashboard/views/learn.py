@@ -11,6 +11,7 @@ from dashboard.widgets import quiz
 from estimators.decision.learn import learn_content
 from estimators.decision.risks import risk_info
 from estimators.ids import PROBLEM_LABELS, RISK_IDS, short_name
+from report.plain import plain
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json())
@@ -28,7 +29,7 @@ with path_tab:
         with st.container(border=True):
             topic = PROBLEM_LABELS.get(step.problem or "", "Across problems")
             st.caption(f"Step {number} · {topic}")
-            st.markdown(f"**{md(step.question)}** {md(step.answer)}")
+            st.markdown(f"**{md(plain(step.question))}** {md(plain(step.answer))}")
             outcome = ", ".join(f"**{short_name(a)}**" for a in step.leads_to) or "—"
             st.markdown(f"→ {outcome}" + (f" · {md(step.note)}" if step.note else ""))
             if step.inputs:

@@ -8,6 +8,7 @@ from dashboard import cached, state
 from dashboard.format import LEVEL_COLOURS, md
 from dashboard.widgets import mitigations
 from estimators.ids import short_name
+from report.plain import plain
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json())
@@ -56,7 +57,7 @@ for risk in shown:
         st.markdown(md(risk.description))
         if risk.drivers:
             st.markdown("**Why this level**")
-            st.markdown("\n".join(f"- {md(driver)}" for driver in risk.drivers))
+            st.markdown("\n".join(f"- {md(plain(driver))}" for driver in risk.drivers))
         mitigate, test = st.columns(2)
         with mitigate:
             st.markdown("**Mitigation**")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from estimators.decision.risks import assess_risks
 from estimators.presets import DEFAULT_PRESET, get_preset
+from report.plain import plain
 from tests.app.conftest import page_path, plain, scenario_of, texts
 
 

@@ -19,6 +19,7 @@ from report.cli import main
 from report.format import probability, usd
 from report.pdf import estimate_pdf
 from report.pdf_fonts import FONTS_DIR, fallbacks_needed, needs_shaping
+from report.plain import plain
 from tests.unit.pdf_reading import image_count, page_count, render_pages, text_of
 
 
@@ -58,7 +59,14 @@ def test_every_approach_and_the_recommendation_are_named(
         assert approach.name in chatbot_text
     assert chatbot.recommendation.headline in chatbot_text
     for reason in chatbot.recommendation.reasons:
-        assert reason in chatbot_text
+        assert plain(reason) in chatbot_text
+
+
+def test_reasons_say_fields_in_words_not_as_field_paths(chatbot_text: str) -> None:
+    # The engine's reasons name `task.problems` and `task.prompting_tried`; people read words.
+    for path in ("task.problems", "task.prompting_tried", "horizon_months"):
+        assert path not in chatbot_text
+    assert "prompting already tried: no" in chatbot_text
 
 
 def test_the_cost_table_prints_the_estimates_figures(chatbot: Estimate, chatbot_text: str) -> None:
