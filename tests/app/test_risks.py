@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from estimators.decision.risks import assess_risks
 from estimators.presets import DEFAULT_PRESET, get_preset
-from report.plain import plain
+from report.plain import plain as in_words
 from tests.app.conftest import page_path, plain, scenario_of, texts
 
 
@@ -16,7 +16,7 @@ def test_lists_every_risk_with_level_drivers_mitigation_and_test(app):
         assert risk.title in page
         assert risk.mitigation in page
         assert risk.how_to_test in page
-        assert all(driver in page for driver in risk.drivers)
+        assert all(in_words(driver) in page for driver in risk.drivers)
     levels = {m.label: m.value for m in at.metric}
     expected = {level: sum(r.level == level for r in risks) for level in ("high", "medium", "low")}
     assert (levels["High"], levels["Medium"], levels["Low"]) == tuple(
