@@ -11,7 +11,9 @@ example itself.
 from __future__ import annotations
 
 import json
+import math
 import random
+import re
 import string
 from array import array
 
@@ -25,6 +27,47 @@ TOKENS_PER_NAME = 1
 REPLY_PRIMER_TOKENS = 3
 # Bytes deleted before the near-duplicate hash: ASCII punctuation and whitespace.
 _IGNORED_FOR_NEAR_BYTES = (string.punctuation + string.whitespace).encode()
+
+
+# A `\uD800`–`\uDFFF` escape: the only way a surrogate gets into decoded JSON text (UTF-8
+# cannot carry one). Pairs decode to one character; what is left is a lone half, which no text
+# encoding can write, so the line is an error before any of its strings is used.
+_SURROGATE_ESCAPES = ("\\ud", "\\uD")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_a_number(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number (JSON has no NaN or Infinity)")
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        raise ValueError(f"the number {literal[:40]} is too large for a 64-bit float")
+    return value
+
+
+# Python's json accepts NaN and Infinity and turns 1e400 into inf; OpenAI's parser takes neither.
+# Custom hooks cost nothing on the usual line: they run only on NaN/Infinity and on numbers with
+# a fraction or exponent, which chat data holds almost never.
+_decode_json = json.JSONDecoder(parse_constant=_not_a_number, parse_float=_finite).decode
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """A lone surrogate in any string (key or value) of a parsed line, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            found = _SURROGATE.search(item)
+            if found:
+                return found.group()
+        elif type(item) is dict:
+            stack.extend(item)
+            stack.extend(item.values())
+        elif type(item) is list:
+            stack.extend(item)
+    return None
 
 
 def _near_key(text: str) -> int:
@@ -92,13 +135,28 @@ class Scan:
         self.nonblank_lines += 1
         self.decoded_lines += 1
         try:
-            example = json.loads(text)
+            example = _decode_json(text)
         except json.JSONDecodeError as error:
             message = f"invalid_json: {error.msg} at column {error.colno}"
+            if "\x00" in text:
+                nul = text.index("\x00") + 1
+                message = f"invalid_json: the line holds NUL bytes (column {nul}): binary data"
+                if not text.strip("\x00\r\n"):
+                    message = f"invalid_json: the line is {len(text.rstrip()):,} NUL bytes"
+                message += ", not JSON text"
             self.line_error(line_no, ["invalid_json"], message)
             return
-        except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
+        except (ValueError, RecursionError) as error:  # NaN, 1e400, huge integers, deep nesting
             self.line_error(line_no, ["invalid_json"], f"invalid_json: {error}")
+            return
+        if (_SURROGATE_ESCAPES[0] in text or _SURROGATE_ESCAPES[1] in text) and (
+            lone := _lone_surrogate(example)
+        ) is not None:
+            message = (
+                f"invalid_unicode: the escape \\u{ord(lone):04x} is a lone UTF-16 surrogate (half "
+                "a pair), not a character; remove it or add its other half"
+            )
+            self.line_error(line_no, ["invalid_unicode"], message)
             return
         if type(example) is dict:
             messages = example.get("messages")

@@ -335,6 +335,125 @@ def test_a_50_mb_line_is_rejected_without_holding_it(tmp_path: Path) -> None:
     assert peak_bytes < 16_000_000  # one 4 MB line buffer and a 1 MB chunk, not 50 MB
 
 
+# --- hostile lines (issue 17) -------------------------------------------------------------------
+
+LONE_SURROGATE_LINE = r'{"messages": [{"role": "user", "content": "hi \ud800"}, ' + (
+    r'{"role": "assistant", "content": "yo"}]}'
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        LONE_SURROGATE_LINE,
+        r'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", '
+        r'"content": "yo \uDFFF"}]}',
+        r'{"messages": [{"role": "user", "content": "hi", "name": "\ud83d"}, '
+        r'{"role": "assistant", "content": "yo"}]}',
+        r'{"messages": [{"role": "\udc00", "content": "hi"}, ASSISTANT]}'.replace(
+            "ASSISTANT", json.dumps(ASSISTANT)
+        ),
+        r'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", '
+        r'"content": null, "tool_calls": [{"function": {"name": "f\ud800", "arguments": "{}"}}]}]}',
+    ],
+)
+def test_a_lone_surrogate_escape_is_a_line_error_not_a_crash(line: str) -> None:
+    report = check_dataset(jsonl([chat()]) + line.encode() + b"\n" + jsonl([chat("a", "b")]))
+    assert report.format_errors == {"invalid_unicode": 1}
+    assert "lone UTF-16 surrogate" in report.line_errors[2]
+    assert report.examples == 2
+    report.model_dump_json()  # the report itself holds no surrogate
+
+
+def test_an_escaped_surrogate_pair_is_one_character_and_valid() -> None:
+    line = r'{"messages": [{"role": "user", "content": "\ud83d\ude00"}, ' + (
+        r'{"role": "assistant", "content": "\uD83C\uDF89"}]}'
+    )
+    report = check_dataset(line.encode() + b"\n")
+    assert report.format_errors == {}
+    assert report.tokens.total == cookbook_tokens(chat("😀", "🎉", system=None)["messages"])
+
+
+def test_the_tokenizer_counts_a_lone_surrogate_instead_of_failing() -> None:
+    from estimators.tokens import count_tokens
+
+    assert count_tokens("hi \ud800") == count_tokens("hi \ufffd")
+
+
+@pytest.mark.parametrize(
+    ("weight", "says"),
+    [
+        ("NaN", "NaN is not a JSON number"),
+        ("Infinity", "Infinity is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+        ("1e400", "1e400 is too large"),
+        ("-1e400", "-1e400 is too large"),
+        ("2", "invalid_weight"),
+        ("0.5", "invalid_weight"),
+        ("true", "invalid_weight"),
+        ('"1"', "invalid_weight"),
+        ("1" + "0" * 400, "invalid_weight"),
+    ],
+)
+def test_a_weight_other_than_0_or_1_is_a_line_error(weight: str, says: str) -> None:
+    line = json.dumps({"messages": [USER, {**ASSISTANT, "weight": 12345}]})
+    line = line.replace("12345", weight)
+    report = check_dataset(jsonl([chat()]) + line.encode() + b"\n")
+    assert list(report.line_errors) == [2]
+    assert says in report.line_errors[2]
+    assert report.examples == 1
+
+
+@pytest.mark.parametrize("weight", [0, 1, 0.0, 1.0])
+def test_weights_0_and_1_are_valid(weight: float) -> None:
+    row = {"messages": [USER, {**ASSISTANT, "weight": weight}]}
+    assert check_dataset(jsonl([row])).format_errors == {}
+
+
+def _call_row(calls: str) -> bytes:
+    head = '{"messages": [{"role": "user", "content": "Call f"}, '
+    return (
+        head + '{"role": "assistant", "content": null, "tool_calls": ' + calls + "}]}\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("calls", "says"),
+    [
+        ("[" * 900 + "]" * 900, "tool_calls"),
+        (
+            '[{"function": {"name": "f", "arguments": "{}", "x": ' + "[" * 900 + "]" * 900 + "}}]",
+            "deeper than",
+        ),
+        ('"f()"', "expected a list"),
+        ('[{"id": "c1", "type": "function"}]', "expected a list"),
+        ('[{"function": {"name": 5, "arguments": "{}"}}]', "expected a list"),
+    ],
+)
+def test_malformed_or_deep_tool_calls_are_a_line_error(calls: str, says: str) -> None:
+    report = check_dataset(jsonl([chat()]) + _call_row(calls))
+    assert report.format_errors == {"invalid_tool_calls": 1}
+    assert says in report.line_errors[2]
+
+
+def test_a_deep_function_call_is_a_line_error() -> None:
+    row = jsonl([USER]).replace(b"\n", b"")
+    line = b'{"messages": [' + row + b', {"role": "assistant", "content": null, '
+    line += b'"function_call": {"name": "f", "arguments": ' + b"[" * 900 + b"]" * 900 + b"}}]}\n"
+    report = check_dataset(jsonl([chat()]) + line)
+    assert report.format_errors == {"invalid_tool_calls": 1}
+    assert "function_call" in report.line_errors[2]
+
+
+def test_a_line_of_nul_bytes_is_named_as_such() -> None:
+    # After the first 8 KiB (which are sniffed as a whole), so the file is read line by line.
+    first = jsonl([chat("x" * 9_000)])
+    report = check_dataset(first + b"\x00" * 64 + b"\n" + jsonl([chat()]))
+    assert report.format_errors == {"invalid_json": 1}
+    assert "NUL bytes" in report.line_errors[2]
+    assert "Expecting value" not in report.line_errors[2]
+
+
 # --- encodings and odd files --------------------------------------------------------------------
 
 
