@@ -59,6 +59,7 @@ from estimators.dataset_lines import (
     Source,
     first_line,
     open_source,
+    reject_binary,
     skip_rest_of_line,
 )
 from estimators.dataset_models import (
@@ -133,6 +134,7 @@ def _scan(
     stream: BinaryIO, total_bytes: int | None, name: str, scan: Scan, on_progress: ProgressCallback
 ) -> int:
     """Feed every line of `stream` to `scan`; return the bytes read."""
+    reject_binary(stream, name)
     readline = stream.readline
     limit = MAX_LINE_BYTES + 1
     bytes_read = 0

@@ -77,6 +77,29 @@ def _reject_binary(head: bytes, name: str) -> None:
         )
 
 
+def reject_binary(stream: BinaryIO, name: str) -> None:
+    """Raise for a file that is not text, judged by its first `BINARY_SNIFF_BYTES` bytes.
+
+    The stream is left where it was: a seekable one is read and rewound, a pipe is peeked at
+    (as much as one read brings, which may be less). `first_line` checks line 1 again, for a
+    stream that can do neither.
+    """
+    _reject_binary(_head(stream), name)
+
+
+def _head(stream: BinaryIO) -> bytes:
+    try:
+        if stream.seekable():
+            position = stream.tell()
+            head = stream.read(BINARY_SNIFF_BYTES)
+            stream.seek(position)
+            return head
+    except (OSError, AttributeError, ValueError):
+        pass
+    peek = getattr(stream, "peek", None)
+    return peek(BINARY_SNIFF_BYTES)[:BINARY_SNIFF_BYTES] if peek is not None else b""
+
+
 def skip_rest_of_line(readline: Callable[[int], bytes]) -> int:
     """Read past the end of an over-long line in bounded chunks; return the bytes skipped."""
     skipped = 0

@@ -454,6 +454,20 @@ def test_a_line_of_nul_bytes_is_named_as_such() -> None:
     assert "Expecting value" not in report.line_errors[2]
 
 
+def test_binary_data_after_a_text_first_line_is_binary(tmp_path: Path) -> None:
+    data = b"x\n" + random.Random(0).randbytes(1_000_000)
+    for source in (write(tmp_path, data), data, io.BytesIO(data)):
+        with pytest.raises(EstimatorError, match="binary file"):
+            check_dataset(source)
+
+
+def test_nul_bytes_anywhere_in_the_first_8_kib_make_a_binary_file() -> None:
+    head = jsonl([chat()]) * 20
+    assert len(head) < dataset.BINARY_SNIFF_BYTES - 10
+    with pytest.raises(EstimatorError, match="binary file"):
+        check_dataset(head + b"\x00\x00\n" + jsonl([chat()]))
+
+
 # --- encodings and odd files --------------------------------------------------------------------
 
 
