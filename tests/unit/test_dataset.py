@@ -468,6 +468,54 @@ def test_nul_bytes_anywhere_in_the_first_8_kib_make_a_binary_file() -> None:
         check_dataset(head + b"\x00\x00\n" + jsonl([chat()]))
 
 
+def test_long_lines_without_spaces_are_counted_with_bounded_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twelve ~4 MB lines of one letter took 46 s (tiktoken's merge on one 4 MB piece is
+    superlinear): the tokenizer now sees bounded slices and stops once an example is over the
+    limit, and the rest of the line is estimated at the rate counted so far."""
+    from estimators import dataset_scan
+
+    seen: list[int] = []
+    exact = dataset_scan.get_encoding
+
+    def spy(name: str):  # type: ignore[no-untyped-def]
+        encode = exact(name).encode_ordinary
+
+        class Spy:
+            def encode_ordinary(self, text: str) -> list[int]:
+                seen.append(len(text))
+                return encode(text)
+
+        return Spy()
+
+    monkeypatch.setattr(dataset_scan, "get_encoding", spy)
+    body = "a" * (dataset.MAX_LINE_BYTES - 200)
+    data = jsonl([chat(body, "ok")] * 3 + [chat()])
+    report = check_dataset(data)
+    assert report.examples == 4 and report.format_errors == {}
+    assert max(seen) <= 70_000  # no text reaches the tokenizer whole
+    assert sum(seen) < 3 * 300_000  # per long line: about the token limit's worth, not 4 MB
+    assert report.over_limit == 3
+    assert report.billed_training_tokens == report.default_epochs * (
+        3 * TOKEN_LIMIT + cookbook_tokens(chat()["messages"])
+    )
+    exact_long = cookbook_tokens(chat(body, "ok")["messages"])
+    assert report.tokens.max == pytest.approx(exact_long, rel=0.01)
+    assert report.estimated_token_examples == 3
+    assert any("estimated" in w for w in report.warnings)
+
+
+def test_a_long_line_under_the_token_limit_is_counted_exactly() -> None:
+    # 300 KB of text with many characters per token: over the long-line size, under the limit.
+    spaces = ("word" + " " * 60) * 5_000
+    row = chat(spaces, "ok")
+    assert len(json.dumps(row)) > 256 * 1024
+    report = check_dataset(jsonl([row]))
+    assert report.tokens.total == cookbook_tokens(row["messages"])
+    assert report.estimated_token_examples == 0
+
+
 # --- encodings and odd files --------------------------------------------------------------------
 
 
