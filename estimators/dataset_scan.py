@@ -86,10 +86,11 @@ class _BoundedCount:
     tiktoken's merge is superlinear in the length of one pre-token (a 4 MB run of letters took
     about 4 s), so a long text is encoded in slices of at most `SLICE_CHARS` characters, cut
     where a space follows a letter or digit: no pre-token of tiktoken's split patterns spans that
-    point, so the count is unchanged (within a token or two per slice where there is none). Once the line has more than `TOKEN_LIMIT` tokens
-    counted, its example is over the limit for certain and billed at exactly the limit: the rest
-    of its text is then estimated at the line's tokens per character so far instead of encoded,
-    and `estimated` is set. Returns a `range`, so `len()` gives the count with no token list.
+    point, so the count is unchanged (within a token or two per slice where there is none).
+    Once the line has more than `TOKEN_LIMIT` tokens counted, its example is over the limit for
+    certain and billed at exactly the limit: the rest of its text is then estimated at the line's
+    tokens per character so far instead of encoded, and `estimated` is set. Returns a `range`,
+    so `len()` gives the count with no list of token ids.
     """
 
     def __init__(self, encode: Callable[[str], list[int]]) -> None:
