@@ -55,8 +55,10 @@ from estimators.dataset_format import MESSAGE_KEYS, ROLES
 from estimators.dataset_lines import (
     BINARY_SNIFF_BYTES,
     MAX_LINE_BYTES,
+    MAX_STREAM_BYTES,
     READ_CHUNK_BYTES,
     Source,
+    check_stream_size,
     first_line,
     open_source,
     reject_binary,
@@ -87,6 +89,7 @@ __all__ = [
     "LINE_ERRORS_SHOWN",
     "MAX_DEFAULT_EPOCHS",
     "MAX_LINE_BYTES",
+    "MAX_STREAM_BYTES",
     "MAX_TARGET_EXAMPLES",
     "MESSAGE_KEYS",
     "MIN_CONFIDENT_SAMPLE",
@@ -149,7 +152,7 @@ def _scan(
         if line_no == 1:
             raw = first_line(raw, name)
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            size_bytes = len(raw) + skip_rest_of_line(readline)
+            size_bytes = len(raw) + skip_rest_of_line(readline, bounded=total_bytes is None)
             bytes_read += size_bytes - len(raw)
             scan.nonblank_lines += 1
             scan.line_error(
@@ -162,6 +165,7 @@ def _scan(
         else:
             scan.line(line_no, raw)
         if bytes_read >= next_progress:
+            check_stream_size(bytes_read, total_bytes, name)
             on_progress(bytes_read, total_bytes)
             next_progress = bytes_read + PROGRESS_EVERY_BYTES
     on_progress(bytes_read, total_bytes)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 
+from estimators.errors import excerpt
+
 ROLES = frozenset({"system", "user", "assistant", "function", "tool"})
 MESSAGE_KEYS = frozenset(
     {"role", "content", "name", "function_call", "weight", "tool_calls", "tool_call_id"}
@@ -76,7 +78,7 @@ def example_problems(example: object) -> _Problems | None:
                 f"message {position} has key '{unknown[0]}' (allowed: {allowed})",
             )
         if type(role) is not str or role not in ROLES:
-            shown = json.dumps(role, ensure_ascii=False)[:40]
+            shown = excerpt(json.dumps(role, ensure_ascii=False), 40)
             allowed = ", ".join(sorted(ROLES))
             problems.add(
                 "unrecognized_role", f"message {position} has role {shown} (expected {allowed})"
@@ -84,7 +86,7 @@ def example_problems(example: object) -> _Problems | None:
         if not content_ok and not (content is None and calls):
             problems.add("missing_content", f"message {position} has empty or non-text content")
         if "weight" in message and not _is_0_or_1(message["weight"]):
-            shown = json.dumps(message["weight"], ensure_ascii=False)[:40]
+            shown = excerpt(json.dumps(message["weight"], ensure_ascii=False), 40)
             problems.add(
                 "invalid_weight", f"message {position} has weight {shown} (expected 0 or 1)"
             )

@@ -22,6 +22,7 @@ from typing import Any
 from estimators.dataset_billing import TOKEN_LIMIT
 from estimators.dataset_format import ROLES, example_problems, has_calls, text_of
 from estimators.dataset_models import LINE_ERRORS_SHOWN
+from estimators.errors import excerpt
 from estimators.tokens import get_encoding
 
 # The cookbook's num_tokens_from_messages (gpt-3.5/4 chat format).
@@ -53,7 +54,7 @@ def _not_a_number(name: str) -> object:
 def _finite(literal: str) -> float:
     value = float(literal)
     if math.isinf(value):
-        raise ValueError(f"the number {literal[:40]} is too large for a 64-bit float")
+        raise ValueError(f"the number {excerpt(literal, 40)} is too large for a 64-bit float")
     return value
 
 

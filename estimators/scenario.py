@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from estimators.errors import EstimatorError
+from estimators.errors import EstimatorError, excerpt
 
 Problem = Literal["style", "knowledge", "schema", "cost", "latency"]
 PROBLEMS: tuple[Problem, ...] = ("style", "knowledge", "schema", "cost", "latency")
@@ -163,7 +163,7 @@ def _check_mitigations(risk_ids: list[str]) -> None:
     for position, risk_id in enumerate(risk_ids):
         if risk_id not in RISK_IDS:
             raise ValueError(
-                f"mitigations_in_place.{position}: unknown risk '{risk_id[:64]}'. "
+                f"mitigations_in_place.{position}: unknown risk '{excerpt(risk_id)}'. "
                 f"Known risks: {', '.join(RISK_IDS)}."
             )
 

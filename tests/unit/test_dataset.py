@@ -516,6 +516,32 @@ def test_a_long_line_under_the_token_limit_is_counted_exactly() -> None:
     assert report.estimated_token_examples == 0
 
 
+class _EndlessPipe(io.RawIOBase):
+    """A pipe that never ends (not seekable, no size): `line` again and again."""
+
+    def __init__(self, line: bytes) -> None:
+        self.line = line
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = len(buffer)
+        buffer[:n] = (self.line * (n // len(self.line) + 1))[:n]
+        return n
+
+
+@pytest.mark.parametrize("line", [jsonl([chat()]), b"a" * 1000], ids=["lines", "no-newline"])
+def test_endless_input_of_unknown_size_stops_at_the_cap(
+    line: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from estimators import dataset_lines
+
+    monkeypatch.setattr(dataset_lines, "MAX_STREAM_BYTES", 20_000_000)
+    with pytest.raises(EstimatorError, match="more than 20,000,000 bytes from a pipe or device"):
+        check_dataset(io.BufferedReader(_EndlessPipe(line)), name="standard input")
+
+
 # --- encodings and odd files --------------------------------------------------------------------
 
 

@@ -7,8 +7,14 @@ import re
 
 import pytest
 
+from estimators.errors import excerpt
 from estimators.presets import presets
-from estimators.scenario import ScenarioError, parse_scenario, parse_scenario_json, scenario_to_json
+from estimators.scenario import (
+    ScenarioError,
+    parse_scenario,
+    parse_scenario_json,
+    scenario_to_json,
+)
 
 
 def test_an_empty_object_is_a_valid_scenario() -> None:
@@ -104,3 +110,12 @@ def test_negative_zero_is_stored_as_zero() -> None:
 def test_any_script_survives_in_a_name() -> None:
     name = "Ünïcödé 你好 שלום مرحبا 🎉👩‍💻"
     assert parse_scenario({"name": name}).name == name
+
+
+# --- echoed text (issue 17) -----------------------------------------------------
+
+
+def test_excerpt_cuts_long_text_and_escapes_what_does_not_print() -> None:
+    assert excerpt("gpt-4.1") == "gpt-4.1"
+    assert excerpt("x" * 5_000) == "x" * 100 + "… (5,000 characters)"
+    assert excerpt("a\nb\u202ec\ud800") == "a\\nb\\u202ec\\ud800"
