@@ -19,7 +19,7 @@ from estimators.errors import EstimatorError, excerpt
 from estimators.estimate import Estimate, estimate
 from estimators.presets import get_preset, presets
 from estimators.price_import import MAX_PRICE_FILE_BYTES, import_prices
-from estimators.scenario import Scenario, parse_scenario_json
+from estimators.scenario import Scenario, parse_scenario_file
 from estimators.uncertainty import with_uncertainty
 
 EXIT_BAD_INPUT = 2
@@ -70,11 +70,11 @@ def read_capped(source: str, limit: int, what: str) -> bytes:
 
 
 def load_scenario(source: str) -> Scenario:
-    """A scenario from a JSON file, a pipe or device, standard input (`-`), or a preset id when
-    no such file exists."""
+    """A scenario from a JSON file (or a preset file, as the dashboard takes it), a pipe or device,
+    standard input (`-`), or a preset id when no such file exists."""
     path = Path(source)
     if source == STDIN or path.suffix.lower() == ".json" or path.exists():
-        return parse_scenario_json(read_capped(source, MAX_SCENARIO_BYTES, "scenario file"))
+        return parse_scenario_file(read_capped(source, MAX_SCENARIO_BYTES, "scenario file"))
     return get_preset(source).scenario
 
 
@@ -263,7 +263,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("estimate", help="estimate a scenario file or a preset")
     p.add_argument(
         "scenario",
-        help="a scenario JSON file, - for standard input, or a preset id",
+        help="a scenario JSON file (or a preset file), - for standard input, or a preset id",
     )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--pdf", metavar="OUT.pdf", help="also write the PDF summary")

@@ -17,6 +17,7 @@ import pytest
 from estimators import cli
 from estimators.cli import main
 from estimators.estimate import estimate
+from estimators.presets import SCENARIOS_DIR as PRESETS_DIR
 from estimators.presets import get_preset
 
 
@@ -282,3 +283,34 @@ def test_user_text_is_echoed_truncated_in_messages(
     assert "(5,000 characters)" in err or "(5,0" in err
     assert len(err) < 1_500
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("preset_id", ["support-chatbot", "invoice-extraction"])
+def test_a_preset_file_is_accepted_as_the_dashboard_accepts_it(
+    preset_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preset.json"
+    path.write_bytes((PRESETS_DIR / f"{preset_id}.json").read_bytes())
+    code, out, err = run(capsys, "estimate", str(path), "--draws", "0", "--format", "json")
+    assert code == 0, err
+    expected = get_preset(preset_id).scenario.model_dump(mode="json")
+    assert json.loads(out)["scenario"] == expected
+
+
+def test_a_minimal_preset_file_with_an_id_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preset.json"
+    path.write_text(json.dumps({"id": "mine", "scenario": {"name": "Wrapped"}}))
+    code, out, err = run(capsys, "estimate", str(path), "--draws", "0", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["scenario"]["name"] == "Wrapped"
+
+
+def test_a_bad_field_in_a_preset_file_is_named_as_in_a_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preset.json"
+    path.write_text(json.dumps({"title": "t", "scenario": {"traffic": {"queries_per_day": -1}}}))
+    code, _, err = run(capsys, "estimate", str(path))
+    assert code == 2 and "traffic.queries_per_day" in err

@@ -8,10 +8,11 @@ import re
 import pytest
 
 from estimators.errors import excerpt
-from estimators.presets import presets
+from estimators.presets import SCENARIOS_DIR, presets
 from estimators.scenario import (
     ScenarioError,
     parse_scenario,
+    parse_scenario_file,
     parse_scenario_json,
     scenario_to_json,
 )
@@ -112,7 +113,28 @@ def test_any_script_survives_in_a_name() -> None:
     assert parse_scenario({"name": name}).name == name
 
 
-# --- echoed text (issue 17) -----------------------------------------------------
+# --- preset files and echoed text (issue 17) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("preset_id", list(presets()))
+def test_every_shipped_preset_file_loads_as_its_scenario(preset_id: str) -> None:
+    raw = (SCENARIOS_DIR / f"{preset_id}.json").read_bytes()
+    assert parse_scenario_file(raw) == presets()[preset_id].scenario
+
+
+def test_a_preset_file_is_held_to_the_scenario_file_rules() -> None:
+    lone = b'{"title": "t", "scenario": {"name": "\\ud800"}}'
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        parse_scenario_json(lone.replace(b'{"title": "t", "scenario": ', b"")[:-1])
+    with pytest.raises(ScenarioError, match="not valid JSON"):
+        parse_scenario_file(lone)
+    with pytest.raises(ScenarioError, match=r"traffic\.queries_per_day: Input should be a finite"):
+        parse_scenario_file(b'{"id": "x", "scenario": {"traffic": {"queries_per_day": NaN}}}')
+
+
+def test_a_scenario_key_beside_other_keys_is_not_a_preset_file() -> None:
+    with pytest.raises(ScenarioError, match="scenario: unknown key"):
+        parse_scenario_file(b'{"name": "x", "scenario": {}}')
 
 
 def test_excerpt_cuts_long_text_and_escapes_what_does_not_print() -> None:
