@@ -18,6 +18,9 @@ from estimators.errors import UnknownIdError
 PRESETS_DIR = Path(__file__).resolve().parent.parent / "presets"
 MODELS_DIR = PRESETS_DIR / "models"
 TOKENS_PER_MTOK = 1_000_000
+# No price may exceed this [USD per 1M tokens]: 400× the dearest catalogue price, and small
+# enough that a 120-month horizon at the largest traffic a scenario allows stays finite.
+MAX_USD_PER_MTOK = 10_000.0
 
 
 class _Entry(BaseModel):
@@ -27,9 +30,9 @@ class _Entry(BaseModel):
 class FineTuningPrice(_Entry):
     """A provider's fine-tuning offer for one base model [USD per 1M tokens]."""
 
-    training_usd_per_mtok: float = Field(ge=0)
-    input_usd_per_mtok: float = Field(ge=0)
-    output_usd_per_mtok: float = Field(ge=0)
+    training_usd_per_mtok: float = Field(ge=0, le=MAX_USD_PER_MTOK)
+    input_usd_per_mtok: float = Field(ge=0, le=MAX_USD_PER_MTOK)
+    output_usd_per_mtok: float = Field(ge=0, le=MAX_USD_PER_MTOK)
     source: str
     as_of: str
 
@@ -40,8 +43,8 @@ class ModelEntry(_Entry):
     id: str
     provider: str
     kind: Literal["chat", "embedding"]
-    input_usd_per_mtok: float | None = Field(ge=0)
-    output_usd_per_mtok: float | None = Field(ge=0)
+    input_usd_per_mtok: float | None = Field(ge=0, le=MAX_USD_PER_MTOK)
+    output_usd_per_mtok: float | None = Field(ge=0, le=MAX_USD_PER_MTOK)
     context_tokens: int = Field(gt=0)
     encoding: Literal["o200k_base", "cl100k_base"]
     encoding_exact: bool

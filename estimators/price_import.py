@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.catalog import TOKENS_PER_MTOK, ModelEntry, models
+from estimators.catalog import MAX_USD_PER_MTOK, TOKENS_PER_MTOK, ModelEntry, models
 from estimators.errors import EstimatorError
 
 MAX_PRICE_FILE_BYTES = 20_000_000
@@ -45,6 +45,11 @@ def _per_mtok(entry: Entry, key: str) -> float | None:
         raise ValueError(f"{key} is not a finite number")
     if value < 0:
         raise ValueError(f"{key} is negative")
+    if value * TOKENS_PER_MTOK > MAX_USD_PER_MTOK:
+        raise ValueError(
+            f"{key} is {value:g} USD per token; expected at most "
+            f"{MAX_USD_PER_MTOK / TOKENS_PER_MTOK:g} (${MAX_USD_PER_MTOK:,.0f} per 1M tokens)"
+        )
     return float(value) * TOKENS_PER_MTOK
 
 
