@@ -11,7 +11,6 @@ The address bar always holds the scenario as a share link (`dashboard/share_link
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 import streamlit as st
@@ -24,6 +23,7 @@ from estimators.scenario import (
     Scenario,
     ScenarioError,
     parse_scenario,
+    parse_scenario_file,
     parse_scenario_json,
     set_field,
 )
@@ -136,20 +136,8 @@ def load_file(name: str, data: bytes) -> None:
                 )
             ]
         )
-    scenario = _preset_scenario(data) or parse_scenario_json(data)
+    scenario = parse_scenario_file(data)  # a scenario, or a preset file's scenario
     replace(scenario, origin=f"file:{name}")
-
-
-def _preset_scenario(data: bytes) -> Scenario | None:
-    """A preset file (`{"title", "story", "scenario": {...}}`) loads as its scenario; anything
-    else is left to `parse_scenario_json`, which reports malformed JSON with its position."""
-    try:
-        decoded = json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None  # parse_scenario_json then names the problem (e.g. "recursion limit")
-    if isinstance(decoded, dict) and {"title", "story", "scenario"} <= decoded.keys():
-        return parse_scenario(decoded["scenario"])
-    return None
 
 
 def update(changes: dict[str, object], new_origin: str | None = None) -> None:

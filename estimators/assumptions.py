@@ -1,8 +1,9 @@
 """Default assumptions: every number a formula uses that is not a user input or a price.
 
 Each entry in `presets/assumptions/*.json` has a likely `value`, a `low` and `high` for the
-uncertainty analysis, a `unit`, a `source` and a `note`. A scenario's `assumptions` map overrides
-values by id; unknown ids are an error that lists the valid ones.
+uncertainty analysis, the domain `min`..`max` a scenario may set it to (min defaults to 0), a
+`unit`, a `source` and a `note`. A scenario's `assumptions` map overrides values by id; unknown
+ids are an error that lists the valid ones, and a value outside the domain names the id.
 """
 
 from __future__ import annotations
@@ -30,13 +31,17 @@ class Assumption(BaseModel):
     unit: str
     source: str
     note: str
-    max: float | None = None
+    # The domain an override must stay in: finite everywhere, so that no value a scenario may set
+    # overflows a formula (rag.top_k = 1e300) or divides by zero (selfhost.mfu = 0).
+    min: float = Field(default=0.0, ge=0)
+    max: float = Field(ge=0, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _ordered(self) -> Assumption:
-        if not self.low <= self.value <= self.high:
+        if not self.min <= self.low <= self.value <= self.high <= self.max:
             raise ValueError(
-                f"expected low <= value <= high, got {self.low}, {self.value}, {self.high}"
+                "expected min <= low <= value <= high <= max, got "
+                f"{self.min}, {self.low}, {self.value}, {self.high}, {self.max}"
             )
         return self
 
@@ -57,16 +62,22 @@ def defaults() -> dict[str, Assumption]:
 
 
 def check_overrides(overrides: Mapping[str, float]) -> None:
-    """Reject unknown ids and values that are negative, not finite or above an entry's `max`."""
+    """Reject unknown ids and values that are not finite or outside an entry's `min`..`max`."""
     table = defaults()
     for key, value in overrides.items():
         if key not in table:
             raise UnknownIdError("assumption", key, list(table), field="assumptions")
         if not math.isfinite(value) or value < 0:
             raise EstimatorError(f"assumptions.{key}: expected a finite number >= 0, got {value}")
-        limit = table[key].max
-        if limit is not None and value > limit:
-            raise EstimatorError(f"assumptions.{key}: expected at most {limit:g}, got {value:g}")
+        entry = table[key]
+        if value < entry.min:
+            raise EstimatorError(
+                f"assumptions.{key}: expected at least {entry.min:g}, got {value:g}"
+            )
+        if value > entry.max:
+            raise EstimatorError(
+                f"assumptions.{key}: expected at most {entry.max:g}, got {value:g}"
+            )
     _check_chunking({key: entry.value for key, entry in table.items()} | dict(overrides))
 
 

@@ -30,6 +30,9 @@ TOKENS_PER_MTOK = 1_000_000
 # Past this many days a price is stale enough that the UI says so and how to refresh it.
 STALE_AFTER_DAYS = 90
 DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
+# No price may exceed this [USD per 1M tokens]: 400× the dearest catalogue price, and small
+# enough that a 120-month horizon at the largest traffic a scenario allows stays finite.
+MAX_USD_PER_MTOK = 10_000.0
 
 
 class _Entry(BaseModel):
@@ -43,9 +46,9 @@ class FineTuningPrice(_Entry):
     rather than rejecting them); `limits_source` cites it.
     """
 
-    training_usd_per_mtok: float = Field(ge=0)
-    input_usd_per_mtok: float = Field(ge=0)
-    output_usd_per_mtok: float = Field(ge=0)
+    training_usd_per_mtok: float = Field(ge=0, le=MAX_USD_PER_MTOK)
+    input_usd_per_mtok: float = Field(ge=0, le=MAX_USD_PER_MTOK)
+    output_usd_per_mtok: float = Field(ge=0, le=MAX_USD_PER_MTOK)
     source: str
     as_of: str
     max_tokens_per_example: int | None = Field(default=None, gt=0)
@@ -90,8 +93,8 @@ class ModelEntry(_Entry):
     id: str
     provider: str
     kind: Literal["chat", "embedding"]
-    input_usd_per_mtok: float | None = Field(ge=0)
-    output_usd_per_mtok: float | None = Field(ge=0)
+    input_usd_per_mtok: float | None = Field(ge=0, le=MAX_USD_PER_MTOK)
+    output_usd_per_mtok: float | None = Field(ge=0, le=MAX_USD_PER_MTOK)
     context_tokens: int = Field(gt=0)
     encoding: Literal["o200k_base", "cl100k_base"]
     encoding_exact: bool

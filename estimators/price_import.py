@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from estimators.catalog import DATE_PATTERN, TOKENS_PER_MTOK, ModelEntry, models
+from estimators.catalog import DATE_PATTERN, MAX_USD_PER_MTOK, TOKENS_PER_MTOK, ModelEntry, models
 from estimators.errors import EstimatorError
 
 MAX_PRICE_FILE_BYTES = 20_000_000
@@ -81,6 +81,11 @@ def _per_mtok(entry: Entry, key: str) -> float | None:
         raise ValueError(f"{key} is not a finite number")
     if value < 0:
         raise ValueError(f"{key} is negative")
+    if value * TOKENS_PER_MTOK > MAX_USD_PER_MTOK:
+        raise ValueError(
+            f"{key} is {value:g} USD per token; expected at most "
+            f"{MAX_USD_PER_MTOK / TOKENS_PER_MTOK:g} (${MAX_USD_PER_MTOK:,.0f} per 1M tokens)"
+        )
     # 12 significant digits: 1e-07 × 1e6 is 0.09999999999999999 in floating point; store 0.1.
     return float(f"{float(value) * TOKENS_PER_MTOK:.12g}")
 

@@ -6,6 +6,7 @@ numbers are strict (no booleans or strings for numbers, no NaN or infinity) and 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -24,7 +25,7 @@ from pydantic.fields import FieldInfo
 
 from estimators.assumptions import check_overrides
 from estimators.catalog import get_model
-from estimators.errors import EstimatorError
+from estimators.errors import EstimatorError, excerpt
 from estimators.ids import RISK_IDS, Problem
 
 SCHEMA_VERSION = 1
@@ -160,7 +161,7 @@ def _check_mitigations(risk_ids: list[str]) -> None:
     for position, risk_id in enumerate(risk_ids):
         if risk_id not in RISK_IDS:
             raise ValueError(
-                f"mitigations_in_place.{position}: unknown risk '{risk_id[:64]}'. "
+                f"mitigations_in_place.{position}: unknown risk '{excerpt(risk_id)}'. "
                 f"Known risks: {', '.join(RISK_IDS)}."
             )
 
@@ -243,6 +244,62 @@ def parse_scenario_json(text: str | bytes) -> Scenario:
         raise _from_validation_error(error) from None
     except EstimatorError as error:
         raise ScenarioError([("", str(error))]) from None
+
+
+class _PresetFile(_Strict):
+    """A preset file as in `presets/scenarios/` (`estimators.presets.Preset`): a scenario with
+    its story. Only its scenario is used when a file is loaded."""
+
+    id: str = ""
+    title: str = ""
+    story: str = ""
+    note: str = ""
+    scenario: Scenario
+
+
+_PRESET_KEYS = frozenset(_PresetFile.model_fields)
+
+
+def _is_preset_file(text: str) -> bool:
+    """An object with a `scenario` object and otherwise only preset keys (id, title, ...)."""
+    try:
+        decoded = json.loads(text)
+    except (ValueError, RecursionError):
+        return False  # the scenario parser then says what is wrong with it
+    return (
+        isinstance(decoded, dict)
+        and isinstance(decoded.get("scenario"), dict)
+        and decoded.keys() <= _PRESET_KEYS
+    )
+
+
+def parse_scenario_file(raw: str | bytes) -> Scenario:
+    """A scenario file as the CLI and the dashboard read it: scenario JSON, or a preset file
+    (`{"id", "title", "story", "note", "scenario": {...}}`) whose scenario is taken.
+
+    Both go through pydantic's JSON parser, so a preset file's scenario is held to exactly the
+    rules of a scenario file; problems name the field inside the scenario (`traffic.…`).
+    """
+    text = _decoded(raw) if isinstance(raw, bytes) else raw
+    text = text.removeprefix("\ufeff")
+    if not _is_preset_file(text):
+        return parse_scenario_json(text)
+    try:
+        return _PresetFile.model_validate_json(text).scenario
+    except ValidationError as error:
+        if any(item["type"] == "json_invalid" for item in error.errors()):
+            detail = error.errors(include_url=False)[0]["msg"]
+            raise ScenarioError([("", f"not valid JSON ({detail})")]) from None
+        problems = _from_validation_error(error).problems
+        inside = [(_inside_scenario(path), message) for path, message in problems]
+        raise ScenarioError(inside) from None
+    except EstimatorError as error:
+        raise ScenarioError([("", str(error))]) from None
+
+
+def _inside_scenario(path: str) -> str:
+    """A preset file's field path as the scenario's own: `scenario.traffic.x` → `traffic.x`."""
+    return "" if path == "scenario" else path.removeprefix("scenario.")
 
 
 def scenario_to_json(scenario: Scenario) -> str:

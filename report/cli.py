@@ -15,12 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from estimators.catalog import ModelEntry, models
-from estimators.errors import EstimatorError
+from estimators.errors import EstimatorError, excerpt
 from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
-from estimators.price_import import import_prices
+from estimators.price_import import MAX_PRICE_FILE_BYTES, import_prices
 from estimators.results import Estimate
-from estimators.scenario import Scenario, parse_scenario_json
+from estimators.scenario import Scenario, parse_scenario_file
 from estimators.uncertainty.analysis import with_uncertainty
 
 EXIT_BAD_INPUT = 2
@@ -48,17 +48,34 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+STDIN = "-"
+
+
+def read_capped(source: str, limit: int, what: str) -> bytes:
+    """The bytes of a file, a named pipe, a device (`/dev/stdin`) or, for `-`, standard input:
+    at most `limit` + 1 are read, and more than `limit` is an error."""
+    shown = "standard input" if source == STDIN else excerpt(source)
+    if source == STDIN:
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise EstimatorError(f"{shown}: no such {what}")
+        if path.is_dir():
+            raise EstimatorError(f"{shown} is a directory, not a {what}")
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise EstimatorError(f"{shown}: larger than {limit:,} bytes, not a {what}")
+    return data
+
+
 def load_scenario(source: str) -> Scenario:
-    """A scenario from a JSON file path, or a preset id when no such file exists."""
+    """A scenario from a JSON file (or a preset file, as the dashboard takes it), a pipe or device,
+    standard input (`-`), or a preset id when no such file exists."""
     path = Path(source)
-    if path.suffix.lower() == ".json" or path.exists():
-        if not path.is_file():
-            raise EstimatorError(f"{source}: no such scenario file")
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            raise EstimatorError(
-                f"{source}: larger than {MAX_SCENARIO_BYTES:,} bytes, not a scenario"
-            )
-        return parse_scenario_json(path.read_bytes())
+    if source == STDIN or path.suffix.lower() == ".json" or path.exists():
+        return parse_scenario_file(read_capped(source, MAX_SCENARIO_BYTES, "scenario file"))
     return get_preset(source).scenario
 
 
@@ -155,11 +172,13 @@ def estimate_table(result: Estimate) -> str:
 def _load_prices(path: str | None, as_of: str | None) -> dict[str, ModelEntry] | None:
     if path is None:
         return None
-    raw = Path(path).read_bytes()
-    table, report = import_prices(raw, as_of or date.today().isoformat(), f"LiteLLM file {path}")
+    raw = read_capped(path, MAX_PRICE_FILE_BYTES, "price file")
+    shown = excerpt(path)
+    table, report = import_prices(raw, as_of or date.today().isoformat(), f"LiteLLM file {shown}")
+    skipped = "".join(f"; skipped {key}: {why}" for key, why in report.skipped.items())
     print(
-        f"prices: {len(report.updated)} models refreshed from {path}, "
-        f"{len(report.not_found)} kept from the bundled catalogue",
+        f"prices: {len(report.updated)} models refreshed from {shown}, "
+        f"{len(report.not_found)} kept from the bundled catalogue{skipped}",
         file=sys.stderr,
     )
     return table
@@ -170,6 +189,8 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     result = estimate(load_scenario(args.scenario), prices)
     if args.draws:
         result = with_uncertainty(result, args.draws, args.seed, prices)
+    if args.pdf:  # first: a PDF that cannot be written leaves stdout empty
+        _write_pdf(result, args.pdf)
     if args.format == "json":
         print(json.dumps(estimate_json(result), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -177,11 +198,19 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     else:
         print(estimate_table(result))
     if args.pdf:
-        from report.pdf import estimate_pdf  # imported late: fonts and chart rendering are heavy
-
-        Path(args.pdf).write_bytes(estimate_pdf(result))
-        print(f"PDF written to {args.pdf}", file=sys.stderr)
+        print(f"PDF written to {excerpt(args.pdf)}", file=sys.stderr)
     return 0
+
+
+def _write_pdf(result: Estimate, path: str) -> None:
+    from report.pdf import estimate_pdf  # imported late: fonts and chart rendering are heavy
+
+    data = estimate_pdf(result)
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise EstimatorError(f"cannot write the PDF to {excerpt(path)}: {reason}") from None
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
@@ -233,7 +262,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("estimate", help="estimate a scenario file or a preset")
-    p.add_argument("scenario", help="a scenario JSON file or a preset id (see `presets`)")
+    p.add_argument(
+        "scenario",
+        help="a scenario JSON file (or a preset file), - for standard input, or a preset id",
+    )
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--pdf", metavar="OUT.pdf", help="also write the PDF summary")
     p.add_argument(
@@ -250,7 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_estimate)
 
     p = sub.add_parser("dataset", help="check a chat fine-tuning JSONL file")
-    p.add_argument("path", help="the JSONL file")
+    p.add_argument("path", help="the JSONL file, or - for standard input")
     p.add_argument(
         "--model", help="model id for the training price (default: the default small model)"
     )
@@ -284,5 +316,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as error:
-        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        where = f"{excerpt(error.filename)}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -10,20 +10,26 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from estimators.dataset.check import DatasetReport, check_dataset
+from estimators.dataset.check import DatasetReport, Source, check_dataset
 from estimators.errors import EstimatorError
 
 FORMATS = ("table", "json")
+STDIN_NAME = "standard input"
 _LABEL_WIDTH = 26
 
 
 def dataset_command(path: str, model: str | None, encoding: str | None, fmt: str) -> int:
-    """Check `path`, print the report as a table or JSON, return the exit code."""
+    """Check `path` (`-`: standard input), print the report as a table or JSON, return the exit
+    code."""
     if fmt not in FORMATS:
         print(f"error: unknown format '{fmt}'; use one of: {', '.join(FORMATS)}", file=sys.stderr)
         return 2
+    source: Source = sys.stdin.buffer if path == "-" else path
+    name = STDIN_NAME if path == "-" else None
     try:
-        report = check_dataset(path, model=model, encoding=encoding, on_progress=_progress())
+        report = check_dataset(
+            source, model=model, encoding=encoding, on_progress=_progress(), name=name
+        )
     except EstimatorError as error:
         _clear_progress()
         print(f"error: {error}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""A corpus of hostile inputs: scenario files and dataset uploads (share links: tests/app).
+"""A corpus of hostile inputs: scenario files and dataset uploads (share links: tests/app), and
+for the CLI only, price files and arguments naming devices.
 
 Each case is built by code, not stored, so ten-megabyte strings and million-line files cost no
 repository space. `expect` is a fragment the user-facing message must contain; None means the
@@ -8,8 +9,15 @@ input is valid and must be accepted as it is.
 from __future__ import annotations
 
 import gzip
+import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+_PRESET_FILE = (
+    Path(__file__).resolve().parent.parent / "presets" / "scenarios" / "support-chatbot.json"
+)
 
 
 @dataclass(frozen=True)
@@ -61,16 +69,63 @@ SCENARIO_CASES = [
     ),
     Case("unknown-mitigation", _text('{"mitigations_in_place": ["prayer"]}'), "unknown risk"),
     Case("lone-surrogate", _text('{"name": "\\ud800"}'), "not valid JSON"),
+    # Issue 17: every assumption and id has a bounded domain; user text is echoed short.
+    Case(
+        "top-k-1e300",
+        _text('{"assumptions": {"rag.top_k": 1e300}}'),
+        "assumptions.rag.top_k: expected at most",
+    ),
+    Case(
+        "zero-mfu",
+        _text('{"assumptions": {"selfhost.mfu": 0}}'),
+        "assumptions.selfhost.mfu: expected at least",
+    ),
+    Case(
+        "5000-char-model-id",
+        _text('{"models": {"general": "' + "m" * 5_000 + '"}}'),
+        "(5,000 characters)",
+    ),
+    Case(
+        "preset-file-bad-field",
+        _text('{"title": "t", "scenario": {"traffic": {"queries_per_day": -1}}}'),
+        "traffic.queries_per_day",
+    ),
+    Case(
+        "preset-file-lone-surrogate",
+        _text('{"title": "t", "scenario": {"name": "\\ud800"}}'),
+        "not valid JSON",
+    ),
     # Valid inputs that hostile-looking tools produce: they must be accepted unchanged.
     Case("utf8-bom", _bytes(b'\xef\xbb\xbf{"name": "BOM"}'), None),
     Case("crlf-line-ends", _bytes(b'{\r\n"name": "CRLF"\r\n}\r\n'), None),
     Case("negative-zero", _text('{"traffic": {"queries_per_day": -0.0}}'), None),
     Case("every-script", _text('{"name": "Café 你好 שלום مرحبا 🎉👩‍💻"}'), None),
+    # A preset file, as shipped in presets/scenarios/: its scenario is loaded (issue 17).
+    Case("preset-file", lambda: _PRESET_FILE.read_bytes(), None),
+    Case("preset-file-minimal", _text('{"id": "x", "scenario": {"name": "Wrapped"}}'), None),
 ]
 
 _EXAMPLE = (
     b'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}'
 )
+
+
+def _reply_with(extra: str) -> bytes:
+    """An example whose assistant message carries `extra` (raw JSON: `"key": value`)."""
+    head = b'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", '
+    return head + extra.encode() + b"}]}"
+
+
+def _long_example(chars: int, fill: str = "x") -> bytes:
+    return json.dumps(
+        {
+            "messages": [
+                {"role": "user", "content": fill * chars},
+                {"role": "assistant", "content": "ok"},
+            ]
+        }
+    ).encode()
+
 
 DATASET_CASES = [
     Case("zero-byte-file", _bytes(b""), "empty"),
@@ -87,6 +142,104 @@ DATASET_CASES = [
         lambda: _EXAMPLE + b'\n{"messages": "' + b"a" * 50_000_000 + b'"}\n',
         "line_too_long",
     ),
+    # Issue 17: lines that crashed the check, were called valid, or were misnamed.
+    Case(
+        "lone-surrogate-line",
+        lambda: _EXAMPLE + b"\n" + _EXAMPLE.replace(b'"hi"', b'"hi \\ud800"') + b"\n",
+        "invalid_unicode",
+    ),
+    Case(
+        "nan-weight",
+        lambda: _EXAMPLE + b"\n" + _reply_with('"content": "yo", "weight": NaN') + b"\n",
+        "NaN is not a JSON number",
+    ),
+    Case(
+        "1e400-weight",
+        lambda: _EXAMPLE + b"\n" + _reply_with('"content": "yo", "weight": 1e400') + b"\n",
+        "too large",
+    ),
+    Case(
+        "tool-calls-900-deep",
+        lambda: (
+            _EXAMPLE
+            + b"\n"
+            + _reply_with('"content": null, "tool_calls": ' + "[" * 900 + "]" * 900)
+            + b"\n"
+        ),
+        "invalid_tool_calls",
+    ),
+    Case(
+        "nul-line-after-8-kib",  # the first 8 KiB are text, so the file is read line by line
+        lambda: _long_example(9_000) + b"\n" + b"\x00" * 64 + b"\n",
+        "NUL bytes",
+    ),
+    # Unreadable: random bytes after a text first line are a binary file, not 4,000 bad lines.
+    Case(
+        "binary-after-line-1",
+        lambda: b"x\n" + random.Random(0).randbytes(1_000_000),
+        "binary",
+    ),
     Case("million-lines", lambda: b"\n".join([_EXAMPLE] * 1_000_000), None),
+    # Twelve ~4 MB lines of one letter: took 46 s; now bounded work per line (issue 17).
+    Case(
+        "twelve-4mb-lines-without-spaces",
+        lambda: (_long_example(4 * 1024 * 1024 - 200, "a") + b"\n") * 12,
+        None,
+    ),
     Case("bom-and-crlf", lambda: b"\xef\xbb\xbf" + _EXAMPLE + b"\r\n" + _EXAMPLE + b"\r\n", None),
+]
+
+
+# --- the CLI only: `estimate --prices FILE` and arguments naming devices ------------------------
+
+PRICE_FILE_CASES = [
+    # Accepted with the bad entry skipped and named on stderr; the bundled price is kept.
+    Case(
+        "1e308-price",
+        _text('{"gpt-4.1": {"input_cost_per_token": 1e308}}'),
+        "skipped gpt-4.1: input_cost_per_token is 1e+308 USD per token",
+    ),
+    Case(
+        "nan-price",
+        _text('{"gpt-4.1": {"input_cost_per_token": NaN}}'),
+        "skipped gpt-4.1: input_cost_per_token is not a finite number",
+    ),
+    # Refused (exit 2) before more than the cap is read.
+    Case("21-mb-price-file", lambda: b" " * 20_000_001, "larger than 20,000,000 bytes"),
+    Case("price-list", _text("[1, 2]"), "expected a JSON object"),
+]
+
+
+@dataclass(frozen=True)
+class ArgvCase:
+    """A command line whose arguments name a device; `needs` is the device it needs."""
+
+    id: str
+    argv: tuple[str, ...]
+    expect: str
+    needs: str
+
+
+DEVICE_CASES = [
+    ArgvCase(
+        "prices-dev-zero",
+        ("estimate", "support-chatbot", "--draws", "0", "--prices", "/dev/zero"),
+        "/dev/zero: larger than 20,000,000 bytes",
+        "/dev/zero",
+    ),
+    ArgvCase("scenario-dev-zero", ("estimate", "/dev/zero"), "larger than 5,000,000", "/dev/zero"),
+    ArgvCase(
+        "pdf-dev-full",
+        ("estimate", "support-chatbot", "--draws", "0", "--pdf", "/dev/full"),
+        "cannot write the PDF to /dev/full: No space left on device",
+        "/dev/full",
+    ),
+    ArgvCase("dataset-dev-urandom", ("dataset", "/dev/urandom"), "binary file", "/dev/urandom"),
+    ArgvCase("dataset-dev-zero", ("dataset", "/dev/zero"), "binary file", "/dev/zero"),
+    ArgvCase(
+        "dataset-5000-char-model",
+        ("dataset", "/dev/null", "--model", "m" * 5_000),
+        "(5,000 characters)",
+        "/dev/null",
+    ),
 ]

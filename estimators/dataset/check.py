@@ -15,12 +15,12 @@ sample for the diversity signal; never a parsed copy of the file.
 
 This module is the entry point (`check_dataset`, `scenario_fields`) and the read loop; the parts
 live beside it and their public names are re-exported here:
-- `dataset_lines`: opening the source, binary files, the BOM, over-long lines;
-- `dataset_scan`: the per-line hot path (decode, parse, count tokens, keep hashes);
-- `dataset_format`: the cookbook's format checks;
-- `dataset_billing`: default epochs, truncation, the training price;
-- `dataset_quality`, `dataset_diversity`: duplicates, repeats, outliers, domain breadth;
-- `dataset_models`, `dataset_report`: the report and how it is assembled.
+- `lines`: opening the source, binary files, the BOM, over-long lines;
+- `scan`: the per-line hot path (decode, parse, count tokens, keep hashes);
+- `format`: the cookbook's format checks;
+- `billing`: default epochs, truncation, the training price;
+- `quality`, `diversity`: duplicates, repeats, outliers, domain breadth;
+- `models`, `report`: the report and how it is assembled.
 """
 
 from __future__ import annotations
@@ -55,10 +55,13 @@ from estimators.dataset.format import MESSAGE_KEYS, ROLES
 from estimators.dataset.lines import (
     BINARY_SNIFF_BYTES,
     MAX_LINE_BYTES,
+    MAX_STREAM_BYTES,
     READ_CHUNK_BYTES,
     Source,
+    check_stream_size,
     first_line,
     open_source,
+    reject_binary,
     skip_rest_of_line,
 )
 from estimators.dataset.models import (
@@ -87,6 +90,7 @@ __all__ = [
     "LINE_ERRORS_SHOWN",
     "MAX_DEFAULT_EPOCHS",
     "MAX_LINE_BYTES",
+    "MAX_STREAM_BYTES",
     "MAX_TARGET_EXAMPLES",
     "MESSAGE_KEYS",
     "MIN_CONFIDENT_SAMPLE",
@@ -133,6 +137,7 @@ def _scan(
     stream: BinaryIO, total_bytes: int | None, name: str, scan: Scan, on_progress: ProgressCallback
 ) -> int:
     """Feed every line of `stream` to `scan`; return the bytes read."""
+    reject_binary(stream, name)
     readline = stream.readline
     limit = MAX_LINE_BYTES + 1
     bytes_read = 0
@@ -147,7 +152,7 @@ def _scan(
         if line_no == 1:
             raw = first_line(raw, name)
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            size_bytes = len(raw) + skip_rest_of_line(readline)
+            size_bytes = len(raw) + skip_rest_of_line(readline, bounded=total_bytes is None)
             bytes_read += size_bytes - len(raw)
             scan.nonblank_lines += 1
             scan.line_error(
@@ -160,6 +165,7 @@ def _scan(
         else:
             scan.line(line_no, raw)
         if bytes_read >= next_progress:
+            check_stream_size(bytes_read, total_bytes, name)
             on_progress(bytes_read, total_bytes)
             next_progress = bytes_read + PROGRESS_EVERY_BYTES
     on_progress(bytes_read, total_bytes)

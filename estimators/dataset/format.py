@@ -3,17 +3,25 @@
 Error names follow OpenAI's data-preparation cookbook (see `estimators.dataset.check`);
 message-level errors count once per message. Recognised beyond the cookbook (current OpenAI chat
 format): role `tool`, keys `tool_calls` and `tool_call_id`; an assistant message carrying
-`tool_calls` or `function_call` may have null content.
+`tool_calls` or `function_call` may have null content. Checked beyond the cookbook, with our own
+names: `invalid_weight` (OpenAI takes a `weight` of 0 or 1 only) and `invalid_tool_calls` (not the
+shape of a call, or nested deeper than a call ever is).
 """
 
 from __future__ import annotations
 
 import json
 
+from estimators.errors import excerpt
+
 ROLES = frozenset({"system", "user", "assistant", "function", "tool"})
 MESSAGE_KEYS = frozenset(
     {"role", "content", "name", "function_call", "weight", "tool_calls", "tool_call_id"}
 )
+# tool_calls → call → function → name/arguments is three levels; a call's own extensions get a
+# little room, a 900-deep structure none (it would also strain the JSON encoder when counted).
+MAX_CALL_DEPTH = 6
+_CALL_SHAPE = '{"function": {"name": "...", "arguments": "..."}}'
 
 
 class _Problems:
@@ -70,17 +78,64 @@ def example_problems(example: object) -> _Problems | None:
                 f"message {position} has key '{unknown[0]}' (allowed: {allowed})",
             )
         if type(role) is not str or role not in ROLES:
-            shown = json.dumps(role, ensure_ascii=False)[:40]
+            shown = excerpt(json.dumps(role, ensure_ascii=False), 40)
             allowed = ", ".join(sorted(ROLES))
             problems.add(
                 "unrecognized_role", f"message {position} has role {shown} (expected {allowed})"
             )
         if not content_ok and not (content is None and calls):
             problems.add("missing_content", f"message {position} has empty or non-text content")
+        if "weight" in message and not _is_0_or_1(message["weight"]):
+            shown = excerpt(json.dumps(message["weight"], ensure_ascii=False), 40)
+            problems.add(
+                "invalid_weight", f"message {position} has weight {shown} (expected 0 or 1)"
+            )
+        call_problem = _call_problem(message)
+        if call_problem:
+            problems.add("invalid_tool_calls", f"message {position}: {call_problem}")
         has_assistant = has_assistant or role == "assistant"
     if not has_assistant:
         problems.add("example_missing_assistant_message", "no message has role 'assistant'")
     return problems if problems.names else None
+
+
+def _is_0_or_1(weight: object) -> bool:
+    return type(weight) in (int, float) and weight in (0, 1)
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` levels inside `value` (iterative)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if type(item) is dict:
+            item = list(item.values())
+        if type(item) is list:
+            if depth == limit:
+                return True
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def _call_problem(message: dict[object, object]) -> str | None:
+    """What is wrong with a message's `tool_calls` or `function_call`, if anything."""
+    for key in ("tool_calls", "function_call"):
+        value = message.get(key)
+        if value is None:
+            continue
+        if _deeper_than(value, MAX_CALL_DEPTH):
+            return f"{key} nests deeper than {MAX_CALL_DEPTH} levels (a call needs 3)"
+        if key == "tool_calls":
+            calls = value if type(value) is list else [None]
+            if not all(type(c) is dict and _is_function(c.get("function")) for c in calls):
+                return f"tool_calls: expected a list of {_CALL_SHAPE} objects"
+        elif not _is_function(value):
+            return f"function_call: expected an object like {_CALL_SHAPE[13:-1]}"
+    return None
+
+
+def _is_function(value: object) -> bool:
+    return type(value) is dict and type(value.get("name")) is str
 
 
 def text_of(value: object) -> str:

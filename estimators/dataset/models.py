@@ -105,6 +105,9 @@ class DatasetReport(_Frozen):
     invalid_lines: int
     token_limit: int
     over_limit_lines: list[int]
+    # Examples on lines over 256 KiB whose count went past the limit: the rest of their text was
+    # estimated, not encoded (bounded work per line); they are billed at exactly the limit.
+    estimated_token_examples: int = 0
     token_histogram: list[HistogramBin]
     training_usd_per_mtok: float | None
     cost_note: str

@@ -105,6 +105,7 @@ def build_report(
         invalid_lines=scan.line_errors_total,
         token_limit=TOKEN_LIMIT,
         over_limit_lines=lines[over][:LINES_SHOWN].tolist(),
+        estimated_token_examples=scan.estimated_examples,
         token_histogram=token_histogram(tokens),
         training_usd_per_mtok=price,
         cost_note=cost_note,
@@ -139,6 +140,12 @@ def _warnings(report: DatasetReport) -> list[str]:
         found.append(
             f"Examples over {TOKEN_LIMIT:,} tokens: {report.over_limit:,}; they are truncated to "
             "that length for training and billing."
+        )
+    if report.estimated_token_examples:
+        found.append(
+            f"Token counts estimated past the limit: {report.estimated_token_examples:,} "
+            f"example(s) on lines over 256 KiB were counted up to {TOKEN_LIMIT:,} tokens and the "
+            "rest of their text estimated; the bill is exact, as they are truncated anyway."
         )
     if q.exact_duplicates:
         first = q.duplicate_pairs[0]

@@ -11,20 +11,116 @@ example itself.
 from __future__ import annotations
 
 import json
+import math
 import random
+import re
 import string
 from array import array
+from collections.abc import Callable
+from typing import Any
 
+from estimators.dataset.billing import TOKEN_LIMIT
 from estimators.dataset.format import ROLES, example_problems, has_calls, text_of
 from estimators.dataset.models import LINE_ERRORS_SHOWN
+from estimators.errors import excerpt
 from estimators.tokens import get_encoding
 
 # The cookbook's num_tokens_from_messages (gpt-3.5/4 chat format).
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_NAME = 1
 REPLY_PRIMER_TOKENS = 3
+# Lines longer than this are counted with bounded work (`_BoundedCount`); shorter ones exactly.
+# 256 KiB of text is tens of thousands of tokens for any ordinary text, so over the limit.
+LONG_LINE_BYTES = 256 * 1024
+# The longest text `_BoundedCount` gives the tokenizer at once.
+SLICE_CHARS = 65_536
+_SPACE_AFTER_WORD = re.compile(r" \w")  # searched in reversed text: a word character, then " "
 # Bytes deleted before the near-duplicate hash: ASCII punctuation and whitespace.
 _IGNORED_FOR_NEAR_BYTES = (string.punctuation + string.whitespace).encode()
+
+
+# A `\uD800`–`\uDFFF` escape: the only way a surrogate gets into decoded JSON text (UTF-8
+# cannot carry one). Pairs decode to one character; what is left is a lone half, which no text
+# encoding can write, so the line is an error before any of its strings is used.
+# Searched in the raw line: a regex is ~4x faster here than two `in` tests.
+_surrogate_escape = re.compile(rb"\\u[dD][89a-fA-F]").search
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _not_a_number(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number (JSON has no NaN or Infinity)")
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        raise ValueError(f"the number {excerpt(literal, 40)} is too large for a 64-bit float")
+    return value
+
+
+# Python's json accepts NaN and Infinity and turns 1e400 into inf; OpenAI's parser takes neither.
+# Custom hooks cost nothing on the usual line: they run only on NaN/Infinity and on numbers with
+# a fraction or exponent, which chat data holds almost never.
+_decode_json = json.JSONDecoder(parse_constant=_not_a_number, parse_float=_finite).decode
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """A lone surrogate in any string (key or value) of a parsed line, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            found = _SURROGATE.search(item)
+            if found:
+                return found.group()
+        elif type(item) is dict:
+            stack.extend(item)
+            stack.extend(item.values())
+        elif type(item) is list:
+            stack.extend(item)
+    return None
+
+
+class _BoundedCount:
+    """`encode` for one line over `LONG_LINE_BYTES`, with work bounded by the token limit.
+
+    tiktoken's merge is superlinear in the length of one pre-token (a 4 MB run of letters took
+    about 4 s), so a long text is encoded in slices of at most `SLICE_CHARS` characters, cut
+    where a space follows a letter or digit: no pre-token of tiktoken's split patterns spans that
+    point, so the count is unchanged (within a token or two per slice where there is none).
+    Once the line has more than `TOKEN_LIMIT` tokens counted, its example is over the limit for
+    certain and billed at exactly the limit: the rest of its text is then estimated at the line's
+    tokens per character so far instead of encoded, and `estimated` is set. Returns a `range`,
+    so `len()` gives the count with no list of token ids.
+    """
+
+    def __init__(self, encode: Callable[[str], list[int]]) -> None:
+        self.encode = encode
+        self.tokens = 0
+        self.chars = 0
+        self.estimated = False
+
+    def __call__(self, text: str) -> range:
+        count, start, length = 0, 0, len(text)
+        while start < length:
+            if self.tokens > TOKEN_LIMIT:
+                self.estimated = True
+                count += math.ceil((length - start) * self.tokens / self.chars)
+                break
+            end = start + SLICE_CHARS
+            if end >= length:
+                end = length
+            else:
+                # The last "letter or digit, then a space" in the slice's second half, found
+                # forwards in the reversed half.
+                found = _SPACE_AFTER_WORD.search(text[start + SLICE_CHARS // 2 : end][::-1])
+                end = end if found is None else end - 1 - found.start()
+            counted = len(self.encode(text[start:end]))
+            count += counted
+            self.tokens += counted
+            self.chars += end - start
+            start = end
+        return range(count)
 
 
 def _near_key(text: str) -> int:
@@ -45,7 +141,9 @@ class Scan:
     SYSTEM_CACHE_MAX_CHARS = 20_000
 
     def __init__(self, encoding_name: str) -> None:
-        self.encode = get_encoding(encoding_name).encode_ordinary
+        self.encode: Callable[[str], list[int] | range] = get_encoding(
+            encoding_name
+        ).encode_ordinary
         self.role_tokens = {role: len(self.encode(role)) for role in ROLES}
         # System prompts repeat across examples: their counts are looked up, not re-encoded.
         self.system_tokens: dict[str, int] = {}
@@ -64,6 +162,7 @@ class Scan:
         self.missing_system = 0
         self.missing_user = 0
         self.empty_replies = 0
+        self.estimated_examples = 0
         self.sample: list[tuple[str, str]] = []
         self.seen_for_sample = 0
         self.rng = random.Random(0)  # a fixed seed: the same file gives the same report
@@ -92,14 +191,46 @@ class Scan:
         self.nonblank_lines += 1
         self.decoded_lines += 1
         try:
-            example = json.loads(text)
+            example = _decode_json(text)
         except json.JSONDecodeError as error:
             message = f"invalid_json: {error.msg} at column {error.colno}"
+            if "\x00" in text:
+                nul = text.index("\x00") + 1
+                message = f"invalid_json: the line holds NUL bytes (column {nul}): binary data"
+                if not text.strip("\x00\r\n"):
+                    message = f"invalid_json: the line is {len(text.rstrip()):,} NUL bytes"
+                message += ", not JSON text"
             self.line_error(line_no, ["invalid_json"], message)
             return
-        except (ValueError, RecursionError) as error:  # huge integers, absurd nesting
+        except (ValueError, RecursionError) as error:  # NaN, 1e400, huge integers, deep nesting
             self.line_error(line_no, ["invalid_json"], f"invalid_json: {error}")
             return
+        if _surrogate_escape(raw) and (lone := _lone_surrogate(example)) is not None:
+            message = (
+                f"invalid_unicode: the escape \\u{ord(lone):04x} is a lone UTF-16 surrogate (half "
+                "a pair), not a character; remove it or add its other half"
+            )
+            self.line_error(line_no, ["invalid_unicode"], message)
+            return
+        if len(raw) > LONG_LINE_BYTES:
+            self._bounded(line_no, example)
+        else:
+            self.check_and_count(line_no, example)
+
+    def _bounded(self, line_no: int, example: Any) -> None:
+        """`check_and_count` a long line with `_BoundedCount` in place of `encode`."""
+        exact, cache = self.encode, self.system_tokens
+        bounded = _BoundedCount(exact)
+        # A count made here may be an estimate: it must not be cached for other lines.
+        self.encode, self.system_tokens = bounded, dict(cache)
+        try:
+            self.check_and_count(line_no, example)
+        finally:
+            self.encode, self.system_tokens = exact, cache
+        self.estimated_examples += bounded.estimated
+
+    def check_and_count(self, line_no: int, example: Any) -> None:
+        """The cookbook's checks and the token count of one parsed line."""
         if type(example) is dict:
             messages = example.get("messages")
             if type(messages) is list and self.plain_example(line_no, messages):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,26 @@ def test_cli_prices_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     assert json.loads(out)["prices_as_of"] >= "2026"
     assert "refreshed" in err
+
+
+@pytest.mark.parametrize("per_token", [1e302, 1e-2 * 1.5])
+def test_an_absurd_price_is_skipped_with_a_reason_naming_it(per_token: float) -> None:
+    """1e308 USD per token was accepted, then overflowed and was blamed on totals_usd."""
+    raw = json.dumps({"gpt-4.1": {"input_cost_per_token": per_token}})
+    table, report = import_prices(raw, "2026-11-01")
+    assert "gpt-4.1" not in report.updated
+    assert "input_cost_per_token" in report.skipped["gpt-4.1"]
+    assert "at most" in report.skipped["gpt-4.1"]
+    assert math.isfinite(estimate(scenario_with(), table).approach("prompting").total_usd or 0)
+
+
+def test_the_cli_says_which_prices_it_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps({"gpt-4.1": {"input_cost_per_token": 1e308}}))
+    code = main(["estimate", "support-chatbot", "--prices", str(path), "--draws", "0"])
+    _, err = capsys.readouterr()
+    assert code == 0
+    assert "skipped gpt-4.1: input_cost_per_token" in err
+    assert "totals_usd" not in err

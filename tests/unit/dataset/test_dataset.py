@@ -335,6 +335,213 @@ def test_a_50_mb_line_is_rejected_without_holding_it(tmp_path: Path) -> None:
     assert peak_bytes < 16_000_000  # one 4 MB line buffer and a 1 MB chunk, not 50 MB
 
 
+# --- hostile lines (issue 17) -------------------------------------------------------------------
+
+LONE_SURROGATE_LINE = r'{"messages": [{"role": "user", "content": "hi \ud800"}, ' + (
+    r'{"role": "assistant", "content": "yo"}]}'
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        LONE_SURROGATE_LINE,
+        r'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", '
+        r'"content": "yo \uDFFF"}]}',
+        r'{"messages": [{"role": "user", "content": "hi", "name": "\ud83d"}, '
+        r'{"role": "assistant", "content": "yo"}]}',
+        r'{"messages": [{"role": "\udc00", "content": "hi"}, ASSISTANT]}'.replace(
+            "ASSISTANT", json.dumps(ASSISTANT)
+        ),
+        r'{"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", '
+        r'"content": null, "tool_calls": [{"function": {"name": "f\ud800", "arguments": "{}"}}]}]}',
+    ],
+)
+def test_a_lone_surrogate_escape_is_a_line_error_not_a_crash(line: str) -> None:
+    report = check_dataset(jsonl([chat()]) + line.encode() + b"\n" + jsonl([chat("a", "b")]))
+    assert report.format_errors == {"invalid_unicode": 1}
+    assert "lone UTF-16 surrogate" in report.line_errors[2]
+    assert report.examples == 2
+    report.model_dump_json()  # the report itself holds no surrogate
+
+
+def test_an_escaped_surrogate_pair_is_one_character_and_valid() -> None:
+    line = r'{"messages": [{"role": "user", "content": "\ud83d\ude00"}, ' + (
+        r'{"role": "assistant", "content": "\uD83C\uDF89"}]}'
+    )
+    report = check_dataset(line.encode() + b"\n")
+    assert report.format_errors == {}
+    assert report.tokens.total == cookbook_tokens(chat("😀", "🎉", system=None)["messages"])
+
+
+def test_the_tokenizer_counts_a_lone_surrogate_instead_of_failing() -> None:
+    from estimators.tokens import count_tokens
+
+    assert count_tokens("hi \ud800") == count_tokens("hi \ufffd")
+
+
+@pytest.mark.parametrize(
+    ("weight", "says"),
+    [
+        ("NaN", "NaN is not a JSON number"),
+        ("Infinity", "Infinity is not a JSON number"),
+        ("-Infinity", "-Infinity is not a JSON number"),
+        ("1e400", "1e400 is too large"),
+        ("-1e400", "-1e400 is too large"),
+        ("2", "invalid_weight"),
+        ("0.5", "invalid_weight"),
+        ("true", "invalid_weight"),
+        ('"1"', "invalid_weight"),
+        ("1" + "0" * 400, "invalid_weight"),
+    ],
+)
+def test_a_weight_other_than_0_or_1_is_a_line_error(weight: str, says: str) -> None:
+    line = json.dumps({"messages": [USER, {**ASSISTANT, "weight": 12345}]})
+    line = line.replace("12345", weight)
+    report = check_dataset(jsonl([chat()]) + line.encode() + b"\n")
+    assert list(report.line_errors) == [2]
+    assert says in report.line_errors[2]
+    assert report.examples == 1
+
+
+@pytest.mark.parametrize("weight", [0, 1, 0.0, 1.0])
+def test_weights_0_and_1_are_valid(weight: float) -> None:
+    row = {"messages": [USER, {**ASSISTANT, "weight": weight}]}
+    assert check_dataset(jsonl([row])).format_errors == {}
+
+
+def _call_row(calls: str) -> bytes:
+    head = '{"messages": [{"role": "user", "content": "Call f"}, '
+    return (
+        head + '{"role": "assistant", "content": null, "tool_calls": ' + calls + "}]}\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("calls", "says"),
+    [
+        ("[" * 900 + "]" * 900, "tool_calls"),
+        (
+            '[{"function": {"name": "f", "arguments": "{}", "x": ' + "[" * 900 + "]" * 900 + "}}]",
+            "deeper than",
+        ),
+        ('"f()"', "expected a list"),
+        ('[{"id": "c1", "type": "function"}]', "expected a list"),
+        ('[{"function": {"name": 5, "arguments": "{}"}}]', "expected a list"),
+    ],
+)
+def test_malformed_or_deep_tool_calls_are_a_line_error(calls: str, says: str) -> None:
+    report = check_dataset(jsonl([chat()]) + _call_row(calls))
+    assert report.format_errors == {"invalid_tool_calls": 1}
+    assert says in report.line_errors[2]
+
+
+def test_a_deep_function_call_is_a_line_error() -> None:
+    row = jsonl([USER]).replace(b"\n", b"")
+    line = b'{"messages": [' + row + b', {"role": "assistant", "content": null, '
+    line += b'"function_call": {"name": "f", "arguments": ' + b"[" * 900 + b"]" * 900 + b"}}]}\n"
+    report = check_dataset(jsonl([chat()]) + line)
+    assert report.format_errors == {"invalid_tool_calls": 1}
+    assert "function_call" in report.line_errors[2]
+
+
+def test_a_line_of_nul_bytes_is_named_as_such() -> None:
+    # After the first 8 KiB (which are sniffed as a whole), so the file is read line by line.
+    first = jsonl([chat("x" * 9_000)])
+    report = check_dataset(first + b"\x00" * 64 + b"\n" + jsonl([chat()]))
+    assert report.format_errors == {"invalid_json": 1}
+    assert "NUL bytes" in report.line_errors[2]
+    assert "Expecting value" not in report.line_errors[2]
+
+
+def test_binary_data_after_a_text_first_line_is_binary(tmp_path: Path) -> None:
+    data = b"x\n" + random.Random(0).randbytes(1_000_000)
+    for source in (write(tmp_path, data), data, io.BytesIO(data)):
+        with pytest.raises(EstimatorError, match="binary file"):
+            check_dataset(source)
+
+
+def test_nul_bytes_anywhere_in_the_first_8_kib_make_a_binary_file() -> None:
+    head = jsonl([chat()]) * 20
+    assert len(head) < dataset.BINARY_SNIFF_BYTES - 10
+    with pytest.raises(EstimatorError, match="binary file"):
+        check_dataset(head + b"\x00\x00\n" + jsonl([chat()]))
+
+
+def test_long_lines_without_spaces_are_counted_with_bounded_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twelve ~4 MB lines of one letter took 46 s (tiktoken's merge on one 4 MB piece is
+    superlinear): the tokenizer now sees bounded slices and stops once an example is over the
+    limit, and the rest of the line is estimated at the rate counted so far."""
+    from estimators.dataset import scan as dataset_scan
+
+    seen: list[int] = []
+    exact = dataset_scan.get_encoding
+
+    def spy(name: str):  # type: ignore[no-untyped-def]
+        encode = exact(name).encode_ordinary
+
+        class Spy:
+            def encode_ordinary(self, text: str) -> list[int]:
+                seen.append(len(text))
+                return encode(text)
+
+        return Spy()
+
+    monkeypatch.setattr(dataset_scan, "get_encoding", spy)
+    body = "a" * (dataset.MAX_LINE_BYTES - 200)
+    data = jsonl([chat(body, "ok")] * 3 + [chat()])
+    report = check_dataset(data)
+    assert report.examples == 4 and report.format_errors == {}
+    assert max(seen) <= 70_000  # no text reaches the tokenizer whole
+    assert sum(seen) < 3 * 300_000  # per long line: about the token limit's worth, not 4 MB
+    assert report.over_limit == 3
+    assert report.billed_training_tokens == report.default_epochs * (
+        3 * TOKEN_LIMIT + cookbook_tokens(chat()["messages"])
+    )
+    exact_long = cookbook_tokens(chat(body, "ok")["messages"])
+    assert report.tokens.max == pytest.approx(exact_long, rel=0.01)
+    assert report.estimated_token_examples == 3
+    assert any("estimated" in w for w in report.warnings)
+
+
+def test_a_long_line_under_the_token_limit_is_counted_exactly() -> None:
+    # 300 KB of text with many characters per token: over the long-line size, under the limit.
+    spaces = ("word" + " " * 60) * 5_000
+    row = chat(spaces, "ok")
+    assert len(json.dumps(row)) > 256 * 1024
+    report = check_dataset(jsonl([row]))
+    assert report.tokens.total == cookbook_tokens(row["messages"])
+    assert report.estimated_token_examples == 0
+
+
+class _EndlessPipe(io.RawIOBase):
+    """A pipe that never ends (not seekable, no size): `line` again and again."""
+
+    def __init__(self, line: bytes) -> None:
+        self.line = line
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = len(buffer)
+        buffer[:n] = (self.line * (n // len(self.line) + 1))[:n]
+        return n
+
+
+@pytest.mark.parametrize("line", [jsonl([chat()]), b"a" * 1000], ids=["lines", "no-newline"])
+def test_endless_input_of_unknown_size_stops_at_the_cap(
+    line: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from estimators.dataset import lines as dataset_lines
+
+    monkeypatch.setattr(dataset_lines, "MAX_STREAM_BYTES", 20_000_000)
+    with pytest.raises(EstimatorError, match="more than 20,000,000 bytes from a pipe or device"):
+        check_dataset(io.BufferedReader(_EndlessPipe(line)), name="standard input")
+
+
 # --- encodings and odd files --------------------------------------------------------------------
 
 

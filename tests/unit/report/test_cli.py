@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from estimators.estimate import estimate
+from estimators.presets import SCENARIOS_DIR as PRESETS_DIR
 from estimators.presets import get_preset
+from report import cli
 from report.cli import main
 
 
@@ -166,3 +171,160 @@ def test_draws_zero_skips_the_analysis(capsys: pytest.CaptureFixture[str]) -> No
 def test_bad_draw_count_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "estimate", "support-chatbot", "--draws", "-3")
     assert code == 2 and "draws" in err
+
+
+# --- input from pipes and devices, hostile paths and values (issue 17) ----------------------------
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def _fifo(tmp_path: Path, data: bytes) -> Path:
+    """A named pipe with `data` written into it by a thread (the reader opens it in the test)."""
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+
+    def feed() -> None:
+        with path.open("wb") as pipe, contextlib.suppress(BrokenPipeError):
+            pipe.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+    return path
+
+
+SMALL_SCENARIO = json.dumps({"name": "From a pipe", "traffic": {"queries_per_day": 10}}).encode()
+
+
+def test_a_dash_reads_the_scenario_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stdin(monkeypatch, SMALL_SCENARIO)
+    code, out, _ = run(capsys, "estimate", "-", "--draws", "0", "--format", "json")
+    assert code == 0 and json.loads(out)["scenario"]["name"] == "From a pipe"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_scenario_is_read_from_a_named_pipe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _fifo(tmp_path, SMALL_SCENARIO)
+    code, out, err = run(capsys, "estimate", str(path), "--draws", "0", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["scenario"]["name"] == "From a pipe"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_as_scenario_is_capped(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "estimate", "/dev/zero")
+    assert code == 2 and out == ""
+    assert "/dev/zero: larger than 5,000,000 bytes" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_dash_reads_the_dataset_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    row = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}
+    _stdin(monkeypatch, (json.dumps(row) + "\n").encode() * 3)
+    code, out, err = run(capsys, "dataset", "-", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["examples"] == 3 and report["source"] == "standard input"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_dataset_is_read_from_a_named_pipe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    row = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}
+    path = _fifo(tmp_path, (json.dumps(row) + "\n").encode() * 2)
+    code, out, err = run(capsys, "dataset", str(path), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["examples"] == 2
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_as_prices_is_capped_before_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "estimate", "support-chatbot", "--prices", "/dev/zero")
+    assert code == 2 and out == ""
+    assert "/dev/zero: larger than 20,000,000 bytes" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_pdf_that_cannot_be_written_names_the_path(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "estimate", "support-chatbot", "--draws", "0", "--pdf", "/dev/full"
+    )
+    assert code == 2 and out == ""
+    assert err.strip() == "error: cannot write the PDF to /dev/full: No space left on device"
+
+
+def test_an_os_error_without_a_file_name_has_no_empty_prefix(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fail(args: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "_cmd_presets", fail)
+    code, _, err = run(capsys, "presets")
+    assert code == 2 and err == "error: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["dataset", "__TRAIN__", "--model", "m" * 5_000],
+        ["estimate", "p" * 5_000],
+        ["estimate", "__SCENARIO__"],
+        ["estimate", "/no/such/" + "d" * 5_000 + ".json"],
+    ],
+    ids=["dataset-model", "preset-id", "scenario-model", "scenario-path"],
+)
+def test_user_text_is_echoed_truncated_in_messages(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    train = tmp_path / "train.jsonl"
+    train.write_text('{"messages": [{"role": "user", "content": "a"}]}\n')
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps({"models": {"general": "g" * 5_000}}))
+    argv = [a.replace("__TRAIN__", str(train)).replace("__SCENARIO__", str(scenario)) for a in argv]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "(5,000 characters)" in err or "(5,0" in err
+    assert len(err) < 1_500
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("preset_id", ["support-chatbot", "invoice-extraction"])
+def test_a_preset_file_is_accepted_as_the_dashboard_accepts_it(
+    preset_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preset.json"
+    path.write_bytes((PRESETS_DIR / f"{preset_id}.json").read_bytes())
+    code, out, err = run(capsys, "estimate", str(path), "--draws", "0", "--format", "json")
+    assert code == 0, err
+    expected = get_preset(preset_id).scenario.model_dump(mode="json")
+    assert json.loads(out)["scenario"] == expected
+
+
+def test_a_minimal_preset_file_with_an_id_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preset.json"
+    path.write_text(json.dumps({"id": "mine", "scenario": {"name": "Wrapped"}}))
+    code, out, err = run(capsys, "estimate", str(path), "--draws", "0", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["scenario"]["name"] == "Wrapped"
+
+
+def test_a_bad_field_in_a_preset_file_is_named_as_in_a_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "preset.json"
+    path.write_text(json.dumps({"title": "t", "scenario": {"traffic": {"queries_per_day": -1}}}))
+    code, _, err = run(capsys, "estimate", str(path))
+    assert code == 2 and "traffic.queries_per_day" in err

@@ -156,8 +156,10 @@ def test_tokens_parse_back_within_rounding(value: float) -> None:
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_usd_parses_back_within_rounding(amount: float) -> None:
     shown = _parse(usd(amount))
-    # Whole dollars from $100, cents from $1, three significant digits below.
-    tolerance = 0.5 if abs(amount) >= 100 else 0.005 if abs(amount) >= 1 else abs(amount) * 0.01
+    # Whole dollars from $100, cents from $1, three significant digits below (at most eight
+    # decimals: a millionth of a cent is the finest figure shown).
+    below_a_dollar = abs(amount) * 0.01 + 0.5e-8
+    tolerance = 0.5 if abs(amount) >= 100 else 0.005 if abs(amount) >= 1 else below_a_dollar
     assert abs(shown - amount) <= tolerance + 1e-9
 
 
