@@ -159,6 +159,7 @@ if outliers.lines:
         f"Length outliers ({md(outliers.rule)}): lines " + ", ".join(str(n) for n in outliers.lines)
     )
 st.caption(
-    f"{report.lines:,} lines read ({report.blank_lines:,} blank, {report.invalid_lines:,} "
+    f"{report.lines + report.blank_lines:,} lines read ({report.blank_lines:,} blank, "
+    f"{report.invalid_lines:,} "
     f"invalid), {report.bytes_read:,} bytes; tokenizer {report.encoding} for {report.model}."
 )

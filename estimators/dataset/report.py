@@ -46,17 +46,27 @@ def _token_stats(tokens: np.ndarray) -> TokenStats:
 
 
 def token_histogram(tokens: np.ndarray, max_bins: int = 30) -> list[HistogramBin]:
-    """Equal-width integer bins from the shortest to the longest example, at most `max_bins`."""
+    """Equal-width integer bins from the shortest example to the 99th percentile, at most
+    `max_bins`, and one last bin for the rest when a few examples are far longer (over twice
+    the 99th percentile): one outlier must not squash every other example into one bar."""
     if tokens.size == 0:
         return []
     low, high = int(tokens.min()), int(tokens.max())
-    bins = max(1, min(max_bins, math.ceil(math.sqrt(tokens.size)), high - low + 1))
-    width = max(1, math.ceil((high - low + 1) / bins))
-    counts = np.bincount((tokens - low) // width, minlength=bins)
-    return [
+    top = int(np.percentile(tokens, 99))
+    overflow = tokens.size >= 20 and high > 2 * max(top, 1)
+    edge = top if overflow else high
+    bins = max(1, min(max_bins, math.ceil(math.sqrt(tokens.size)), edge - low + 1))
+    width = max(1, math.ceil((edge - low + 1) / bins))
+    end = low + bins * width  # first token count past the equal-width bins
+    counts = np.bincount((tokens[tokens < end] - low) // width, minlength=bins)
+    out = [
         HistogramBin(lo_tokens=low + i * width, hi_tokens=low + (i + 1) * width, examples=int(c))
         for i, c in enumerate(counts)
     ]
+    if overflow:
+        rest = int(np.count_nonzero(tokens >= end))
+        out.append(HistogramBin(lo_tokens=end, hi_tokens=high + 1, examples=rest))
+    return out
 
 
 def build_report(

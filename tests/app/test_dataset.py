@@ -78,3 +78,10 @@ def test_a_file_over_the_cap_is_refused_before_it_is_read(app, monkeypatch):
     monkeypatch.setattr(dataset_upload, "MAX_UPLOAD_BYTES", 100)
     at = _upload(app("dataset"), _jsonl(30))
     assert any("larger than the 50 MB limit" in m for m in alerts(at, "error"))
+
+
+def test_lines_read_counts_blank_lines_too(app):
+    # 120 examples + 1 bad line + 1 blank line = 122 lines in the file, as an editor counts them.
+    data = _jsonl(120) + b"\n"
+    at = _upload(app("dataset"), data)
+    assert "122 lines read (1 blank, 1 invalid)" in texts(at)

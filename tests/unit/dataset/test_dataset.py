@@ -10,6 +10,7 @@ import random
 import tracemalloc
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -730,3 +731,22 @@ def test_scenario_fields_need_a_valid_example() -> None:
     assert isinstance(report, DatasetReport) and report.examples == 0
     with pytest.raises(EstimatorError, match="no valid examples"):
         scenario_fields(report)
+
+
+def test_one_far_outlier_gets_its_own_bin_instead_of_squashing_the_histogram() -> None:
+    # 999 examples of 100..149 tokens and one of 60,000: the 99th percentile is 149, and
+    # 60,000 > 2 × 149, so the equal-width bins stop at 149 and the outlier sits in a last bin.
+    tokens = np.array([100 + i % 50 for i in range(999)] + [60_000])
+    bins = dataset.token_histogram(tokens)
+    assert bins[-1].examples == 1 and bins[-1].hi_tokens == 60_001
+    # ceil(sqrt(1,000)) = 32 bins would do, but 149 − 100 + 1 = 50 counts and max 30 bins:
+    # width ceil(50 / 30) = 2, so 30 bins of 2 tokens from 100 to 160 hold the other 999.
+    assert len(bins) == 31 and bins[0].lo_tokens == 100 and bins[-2].hi_tokens == 160
+    assert sum(b.examples for b in bins[:-1]) == 999
+    assert max(b.examples for b in bins[:-1]) == 40  # 2 token counts × 20 examples each
+
+
+def test_without_an_outlier_the_bins_span_the_whole_range() -> None:
+    tokens = np.array([100 + i % 50 for i in range(1_000)])
+    bins = dataset.token_histogram(tokens)
+    assert sum(b.examples for b in bins) == 1_000 and bins[-1].hi_tokens > 149
