@@ -8,6 +8,7 @@ test that reads either back agree on every figure. No formatter raises: None, Na
 from __future__ import annotations
 
 import math
+import re
 
 MISSING = "—"
 
@@ -126,3 +127,13 @@ def file_size(size_bytes: int) -> str:
     if size_bytes < 1024 * 1024:
         return f"{size_bytes / 1024:,.1f} KB"
     return f"{size_bytes / 1024 / 1024:,.1f} MB"
+
+
+def file_stem(name: str, fallback: str = "scenario") -> str:
+    """A download's file name from a scenario name: letters of any script kept, the rest dashes.
+
+    "Acme 请求 — Ü!" → "acme-请求-ü": a non-Latin name keeps its words instead of collapsing to the
+    fallback; path separators, dots and controls never survive.
+    """
+    stem = re.sub(r"[\W_]+", "-", name).strip("-").lower()[:80].strip("-")
+    return stem or fallback

@@ -46,7 +46,9 @@ class ReportPDF(FPDF):
         """Shape (HarfBuzz) only text that needs it: right-to-left and joined scripts."""
         wanted = self.can_shape and needs_shaping("".join(texts))
         if wanted != bool(self.text_shaping):
-            self.set_text_shaping(wanted)
+            # Our sentences are English: a left-to-right base direction keeps them in order
+            # around a right-to-left name, which is still shaped and runs right to left inside.
+            self.set_text_shaping(wanted, direction="ltr" if wanted else None)
 
     def header(self) -> None:
         if self.page_no() == 1:

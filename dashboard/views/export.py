@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import streamlit as st
 
@@ -11,10 +10,11 @@ from dashboard import cached, state
 from dashboard.format import md
 from estimators.scenario import scenario_to_json
 from report.cli import estimate_csv, estimate_json
+from report.format import file_stem
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json(), ranges=True)
-stem = re.sub(r"[^A-Za-z0-9]+", "-", scenario.name).strip("-").lower() or "scenario"
+stem = file_stem(scenario.name)
 
 st.title("Export")
 st.caption(

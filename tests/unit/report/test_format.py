@@ -17,6 +17,7 @@ from report.format import (
     MISSING,
     count,
     file_size,
+    file_stem,
     months,
     number,
     pct,
@@ -166,3 +167,17 @@ def test_usd_parses_back_within_rounding(amount: float) -> None:
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_usd_compact_parses_back_within_one_percent(amount: float) -> None:
     assert abs(_parse(usd_compact(amount)) - amount) <= max(abs(amount) * 0.01, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Acme support chatbot", "acme-support-chatbot"),
+        ("Acme 请求 — Ü!", "acme-请求-ü"),
+        ("צ'אטבוט תמיכה", "צ-אטבוט-תמיכה"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("—!!—", "scenario"),
+    ],
+)
+def test_file_stem_keeps_letters_of_any_script(name: str, stem: str) -> None:
+    assert file_stem(name) == stem

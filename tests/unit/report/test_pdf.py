@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -303,3 +304,17 @@ def test_per_query_prices_show_three_significant_digits(per_query_usd: float, sh
 )
 def test_money_is_whole_dollars_from_100_and_cents_below(amount: float | None, shown: str) -> None:
     assert usd(amount) == shown
+
+
+def test_a_right_to_left_name_does_not_reorder_the_english_around_it() -> None:
+    # With a right-to-left base direction, "שלום Acme — finetune-or-not" in the running title
+    # came out with the tool's name before the Hebrew; a left-to-right base keeps the order typed.
+    name = "צ'אטבוט תמיכה Acme"
+    scenario = get_preset("support-chatbot").scenario.model_copy(update={"name": name})
+    pdf = estimate_pdf(estimate(scenario), generated=date(2025, 7, 1))
+    second_page = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    running_title = second_page.splitlines()[0]
+    assert running_title.endswith("Acme — finetune-or-not"), running_title
+    assert running_title.index("תמיכה") < running_title.index("Acme")
