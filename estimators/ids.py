@@ -49,9 +49,12 @@ RISK_IDS: tuple[RiskId, ...] = get_args(RiskId)
 Level = Literal["low", "medium", "high"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
-Verdict = Literal["recommended", "consider", "avoid"]
+# `combined`: not the answer on its own, but part of the recommended combination (RAG carries a
+# hand-tuned or DSPy-optimised prompt), so it is never "avoid" beside a recommendation using it.
+Verdict = Literal["recommended", "combined", "consider", "avoid"]
 VERDICT_LABELS: dict[Verdict, str] = {
     "recommended": "Recommended",
+    "combined": "Part of the recommendation",
     "consider": "Consider",
     "avoid": "Avoid",
 }

@@ -199,12 +199,28 @@ def _pick(
     return max(available, key=lambda a: _rank(a, standings[a], preferred, totals))
 
 
-def _verdict(approach: ApproachId, pick: ApproachId | None, standing: Standing) -> Verdict:
+def _verdict(
+    approach: ApproachId,
+    pick: ApproachId | None,
+    combine_with: list[ApproachId],
+    standing: Standing,
+) -> Verdict:
     if approach == pick:
         return "recommended"
+    if approach in combine_with:
+        return "combined"
     if standing.gate == "avoid" or standing.unsuited:
         return "avoid"
     return "consider"
+
+
+def _combined_reason(approach: ApproachId, recommendation: Recommendation) -> list[str]:
+    if approach not in recommendation.combine_with:
+        return []
+    return [
+        f"Part of the recommendation ({recommendation.headline}; task.problems): it is used "
+        "inside it, not on its own; the reasons below judge it alone."
+    ]
 
 
 def _headline(pick: ApproachId, combine_with: list[ApproachId]) -> str:
@@ -223,7 +239,7 @@ def _combine_with(
         return []
     if scenario.task.prompting_tried and totals["dspy"] is not None:
         return ["dspy"]
-    return ["prompting"]
+    return ["prompting"] if totals["prompting"] is not None else []
 
 
 def _lower_first(text: str) -> str:
@@ -468,10 +484,11 @@ def decide(
         ApproachVerdict(
             approach=a,
             name=APPROACH_NAMES[a],
-            verdict=_verdict(a, pick, standings[a]),
+            verdict=_verdict(a, pick, recommendation.combine_with, standings[a]),
             fit=standings[a].fit,
             available=totals[a] is not None,
-            reasons=_approach_reasons(a, scenario, standings[a]),
+            reasons=_combined_reason(a, recommendation)
+            + _approach_reasons(a, scenario, standings[a]),
         )
         for a in APPROACH_IDS
     ]

@@ -20,7 +20,9 @@ from estimators.decision.recommend import (
     decide,
 )
 from estimators.errors import EstimatorError, UnknownIdError
+from estimators.estimate import estimate
 from estimators.ids import APPROACH_IDS, PROBLEMS
+from estimators.presets import get_preset
 from estimators.scenario import Scenario, parse_scenario
 from tests.fields import inputs_named
 
@@ -401,7 +403,7 @@ def test_exactly_one_approach_is_recommended_whenever_one_can_run(
     assert recommended == ([decision.recommendation.approach] if runnable else [])
     assert [v.approach for v in decision.verdicts] == list(APPROACH_IDS)
     for verdict in decision.verdicts:
-        assert verdict.verdict in {"recommended", "consider", "avoid"}
+        assert verdict.verdict in {"recommended", "combined", "consider", "avoid"}
         assert verdict.reasons
     assert decision.steps[-1].leads_to[:1] == recommended
 
@@ -427,3 +429,14 @@ def test_more_examples_never_make_a_fine_tune_look_worse(case: Scenario, more: i
         after = decide(richer, CHEAP_LORA).verdict(approach)
         assert order.index(after.verdict) >= order.index(before.verdict)
         assert after.fit >= before.fit
+
+
+def test_a_part_of_a_combined_recommendation_is_never_avoided_beside_it() -> None:
+    # support-chatbot: RAG with a hand-tuned prompt. Prompting alone lacks the knowledge, but the
+    # recommendation uses it, so its verdict says "part of the recommendation", not "avoid".
+    result = estimate(get_preset("support-chatbot").scenario)
+    assert result.recommendation.combine_with == ["prompting"]
+    prompting = result.approach("prompting")
+    assert prompting.verdict == "combined"
+    assert prompting.reasons[0].startswith("Part of the recommendation (RAG with a hand-tuned prompt;")
+    assert result.approach("rag").verdict == "recommended"
