@@ -68,3 +68,15 @@ def probability(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return MISSING
     return f"{value * 100:.0f}%"
+
+
+def duration_ms(value: float | None) -> str:
+    """A latency: whole milliseconds below a second, seconds to one decimal from there.
+
+    850 → '850 ms', 4,431 → '4.4 s'.
+    """
+    if value is None or not math.isfinite(value):
+        return MISSING
+    if abs(value) < 1_000:
+        return f"{value:,.0f} ms"
+    return f"{value / 1_000:,.1f} s"

@@ -25,33 +25,23 @@ def over_budget_ms(p95_ms: float, budget_ms: float | None) -> float | None:
 
 def _fix(item: LatencyItem, timing: Timing) -> str | None:
     """The remedy for one step, or None when there is no lever (e.g. the server round trip)."""
-    api = timing.hosting == "api"
-    if item.id == "decode":
-        if api:
-            return (
-                "a smaller, faster model (e.g. a fine-tuned small or self-hosted one) or shorter "
-                f"answers (traffic.output_tokens): streaming the answer at "
-                f"{timing.output_tokens_per_s:,.0f} tok/s takes"
-            )
+    if item.id == "decode" and timing.hosting == "api":
         return (
-            "a GPU with more memory bandwidth, fewer bytes per weight (quantisation) or shorter "
-            f"answers (traffic.output_tokens): streaming at {timing.output_tokens_per_s:,.0f} "
-            "tok/s per user takes"
+            "a smaller, faster model (e.g. a fine-tuned small one, or self-hosted) or shorter "
+            "answers (traffic.output_tokens)"
         )
-    if item.id == "reasoning":
-        return "less reasoning effort (traffic.reasoning_tokens): reasoning takes"
-    if item.id == "first_token":
-        return "a model or provider with a faster first token: the first token takes"
-    if item.id == "prefill_prompt":
-        return "a shorter system prompt or input: their prefill takes"
-    if item.id == "prefill_chunks":
-        return "fewer or shorter retrieved chunks (rag.top_k, rag.chunk_tokens): they take"
-    if item.id == "prefill_demos":
-        return "fewer DSPy demos (dspy.demos_per_prompt): they take"
-    if item.id in ("embed_query", "vector_search"):
-        where = "an embedding endpoint" if item.id == "embed_query" else "a vector index"
-        return f"{where} in your own network (pgvector or Qdrant search in ~3 ms): it takes"
-    return None
+    remedies = {
+        "decode": "a GPU with more memory bandwidth, quantised weights or shorter answers "
+        "(traffic.output_tokens)",
+        "reasoning": "less reasoning effort (traffic.reasoning_tokens)",
+        "first_token": "a model or provider with a faster first token",
+        "prefill_prompt": "a shorter system prompt or input",
+        "prefill_chunks": "fewer or shorter retrieved chunks (rag.top_k, rag.chunk_tokens)",
+        "prefill_demos": "fewer DSPy demos (dspy.demos_per_prompt)",
+        "embed_query": "an embedding endpoint close to the app, or a local embedding model",
+        "vector_search": "a vector index in your own network (pgvector or Qdrant: ~3 ms)",
+    }
+    return remedies.get(item.id)
 
 
 def fixes(timing: Timing, p95_over_p50: float) -> list[str]:
@@ -61,15 +51,15 @@ def fixes(timing: Timing, p95_over_p50: float) -> list[str]:
     concurrency = timing.concurrency
     if concurrency is not None and concurrency > BUSY_CONCURRENCY:
         out.append(
-            f"More self-hosted replicas: {concurrency:,.1f} requests share each replica at the "
-            "peak, which slows every user's decoding."
+            f"{concurrency:,.1f} requests share each replica at the peak, which slows every "
+            "user's decoding; more self-hosted replicas."
         )
     for item in ranked:
         remedy = _fix(item, timing)
         if remedy is None:
             continue
         share = float(item.ms) * p95_over_p50
-        out.append(f"{remedy[:1].upper()}{remedy[1:]} {share:,.0f} ms of the p95 ({item.label}).")
+        out.append(f"{item.label}: {share:,.0f} ms of the p95; {remedy}.")
         if len(out) == MAX_FIXES:
             break
     return out
