@@ -25,6 +25,14 @@ from estimators.selfhost.compute import self_hostable_params_b
 from estimators.selfhost.gpus import get_gpu
 from estimators.selfhost.serving import SERVING_BYTES_PER_PARAM, peak_per_s
 
+DECODE_SOURCE = (
+    "Memory-bound decoding and model bandwidth utilisation: databricks.com/blog/llm-inference-"
+    "performance-engineering-best-practices (Oct 2023); per-user speed falls as concurrency "
+    "grows: Llama-3.1-8B on one H100 154 tok/s at 1 request, 91 at 16 (vLLM 0.21.0, yobitelcomm "
+    "benchmark, 2026-05-16), Llama-3.3-70B 58.6 tok/s at 1, 44.3 at 32 (docs.oracle.com "
+    "generative AI benchmarks)"
+)
+
 
 def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timing:
     """A query on the self-hosted replica the cost engine sized, at the peak's concurrency.
@@ -123,6 +131,7 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
         },
         ("latency.selfhost_bandwidth_efficiency", "latency.selfhost_prefill_mfu", PEAK),
         {
+            "ms per token": DECODE_SOURCE,
             "GPU memory GB/s": gpu_source,
             "KV bytes per token": kv_source,
             "params_b": f"catalogue entry {model.id}: {model.note or model.source}",
