@@ -181,6 +181,10 @@ def estimate_table(result: Estimate) -> str:
     if result.recommendation.approach:
         lines.append(f"Recommended: {result.recommendation.headline}")
         lines += [f"  - {reason}" for reason in result.recommendation.reasons]
+    elif any(a.available for a in result.approaches):
+        # e.g. every approach that can run misses the latency budget
+        lines.append(f"Recommended: none. {result.recommendation.headline}")
+        lines += [f"  - {reason}" for reason in result.recommendation.reasons]
     crossings = [b for b in result.break_even if b.month is not None or b.daily_queries is not None]
     if crossings:
         lines.append("Break-even:")

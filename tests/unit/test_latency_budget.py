@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -287,3 +288,16 @@ def test_the_cli_json_carries_the_p95_ranges_when_draws_run() -> None:
     prompting = data["approaches"][0]["latency"]  # type: ignore[index]
     assert prompting["p95_ms_range"]["p10"] < prompting["p95_ms_range"]["p90"]
     assert "prompting" in data["uncertainty"]["latency_p95_ranges"]  # type: ignore[index]
+
+
+def test_the_cli_table_says_when_no_approach_meets_the_budget(tmp_path: Path) -> None:
+    data = with_budget(1, ["latency"]).model_dump(mode="json")
+    path = tmp_path / "tight.json"
+    path.write_text(json.dumps(data))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["estimate", str(path), "--draws", "0"]) == 0
+    text = out.getvalue()
+    assert "p50/p95 ms" in text
+    assert "Recommended: none. No approach meets the latency budget" in text
+    assert "Latency budget (p95): 1 ms; 5 approach(es) over it" in text
