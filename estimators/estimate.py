@@ -11,6 +11,7 @@ from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
 from estimators.decision.recommend import decide
 from estimators.decision.risks import assess_risks
+from estimators.latency.approach import approach_latency
 from estimators.price_factors import (
     API_PRICE_FACTOR,
     FINETUNE_PRICE_FACTOR,
@@ -158,15 +159,21 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         ctx.assumptions["calendar.days_per_month"],
         scenario.horizon_months,
     )
+    latencies = [approach_latency(ctx, cost) for cost in costs]
     priced = [_result(cost, monthly_queries) for cost in costs]
     decision = decide(
         scenario,
         {r.id: r.total_usd for r in priced},
         {r.id: r.unavailable_reason for r in priced if not r.available},
+        {
+            r.id: lat.over_budget_ms
+            for r, lat in zip(priced, latencies, strict=True)
+            if lat is not None and lat.over_budget_ms is not None
+        },
     )
     results = [
-        r.model_copy(update={"verdict": v.verdict, "reasons": v.reasons})
-        for r, v in zip(priced, decision.verdicts, strict=True)
+        r.model_copy(update={"verdict": v.verdict, "reasons": v.reasons, "latency": lat})
+        for r, v, lat in zip(priced, decision.verdicts, latencies, strict=True)
     ]
     available = [r for r in results if r.available]
     cheapest = min(available, key=lambda r: r.total_usd or 0.0).id if available else None

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from estimators.approaches.base import Training
 from estimators.decision.recommend import DecisionStep, Recommendation
 from estimators.decision.risks import Risk
-from estimators.lineitems import LineItems
+from estimators.lineitems import LatencyItem, LineItems
 from estimators.scenario import Scenario
 from estimators.timeline import BreakEven
 
@@ -95,6 +95,10 @@ class MonteCarlo(_Frozen):
     available_share: dict[str, float]  # share of draws in which it could run (e.g. GPU memory)
     break_even_spread: list[BreakEvenSpread]
     scalar_fallback: list[str]  # approaches priced draw by draw (formulas not array-safe)
+    # P10/P50/P90 over the draws of each approach's p95 latency [ms], and the share of draws in
+    # which that p95 exceeds traffic.latency_budget_ms (empty without a budget).
+    latency_p95_ranges: dict[str, Range] = Field(default_factory=dict)
+    over_budget_share: dict[str, float] = Field(default_factory=dict)
 
 
 class Uncertainty(MonteCarlo):
@@ -107,6 +111,60 @@ class Uncertainty(MonteCarlo):
     def tornado(self, approach_id: str) -> list[SensitivityRow]:
         """One approach's rows, largest swing first."""
         return [row for row in self.sensitivity if row.approach == approach_id]
+
+
+class RateLimitCheck(_Frozen):
+    """The plan's busiest minute against a provider's usage tiers for the model's family.
+
+    Per minute at the peak: queries/day (the horizon's last month, batch queries left out)
+    ÷ 1,440 × `selfhost.peak_to_average_ratio`; tokens counted by the provider's rule.
+    """
+
+    provider: str
+    family: str
+    counting: Literal["input_plus_output", "input_and_output_separately"]
+    rule: str  # the provider's counting rule in words
+    queries_per_day: float  # [queries/day] the horizon's last month, interactive only
+    peak_to_average: float  # [x]
+    requests_per_min: float  # [requests/min] at the peak
+    requests_per_day: float  # [requests/day]
+    input_tokens_per_min: float  # [tokens/min] at the peak
+    output_tokens_per_min: float  # [tokens/min] at the peak, reasoning included
+    tier: str  # the lowest tier whose every limit covers the peak, or the provider's beyond text
+    within_published_tiers: bool
+    tier_limits: dict[str, float]  # that tier's limits (the top tier's when beyond): rpm, tpm...
+    top_tier: str
+    indicative: bool  # limits from secondary sources: warn, do not rely on them
+    qualification: str
+    source: str
+    as_of: str
+
+
+class Latency(_Frozen):
+    """How long one query takes with an approach: p50 line items, the first token, the p95.
+
+    `p95_ms` = `p50_ms` × `latency.p95_over_p50`: the spread between requests at fixed prompt and
+    answer lengths (DESIGN §12), not the Monte Carlo over assumptions, whose P10–P90 of the p95
+    is `p95_ms_range`.
+    """
+
+    model: str
+    hosting: Literal["api", "self_hosted"]
+    ttft_ms: float  # [ms] p50 until the first answer token, retrieval and reasoning included
+    p50_ms: float  # [ms] the sum of the items
+    p95_ms: float  # [ms]
+    p95_over_p50: float
+    output_tokens_per_s: float  # [tok/s] one user's decode speed
+    items: list[LatencyItem]
+    basis: str  # where the speed figures come from
+    concurrency: float | None  # self-hosted: requests sharing one replica at the peak
+    budget_ms: float | None  # traffic.latency_budget_ms (a p95 budget)
+    over_budget_ms: float | None  # p95 − budget when over it, else None
+    fixes: list[str]  # what would bring an over-budget p95 down, largest share first
+    rate_limit_tier: str | None  # None where no limit applies or no tiers are on file
+    rate_limit: RateLimitCheck | None
+    rate_limit_note: str
+    p95_ms_range: Range | None = None  # filled by the uncertainty analysis
 
 
 class ApproachResult(BaseModel):
@@ -137,6 +195,8 @@ class ApproachResult(BaseModel):
     # share of draws in which this approach is the cheapest.
     range: Range | None = None
     p_cheapest: float | None = None
+    # Per query; None when the approach cannot run.
+    latency: Latency | None = None
 
 
 class AssumptionUsed(BaseModel):

@@ -77,6 +77,9 @@ class Traffic(_Strict):
     output_tokens: int = Field(default=250, ge=0, le=200_000)
     system_prompt_tokens: int = Field(default=400, ge=0, le=1_000_000)
     system_prompt: str | None = Field(default=None, max_length=400_000)
+    # A p95 target for one answer [ms]; None: no budget. Approaches over it are flagged, and with
+    # `latency` among task.problems they cannot be recommended.
+    latency_budget_ms: float | None = Field(default=None, gt=0, le=3_600_000)
 
 
 class KnowledgeBase(_Strict):

@@ -19,7 +19,7 @@ from estimators.errors import EstimatorError, excerpt
 from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
 from estimators.price_import import MAX_PRICE_FILE_BYTES, import_prices
-from estimators.results import Estimate
+from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario, parse_scenario_file
 from estimators.uncertainty.analysis import with_uncertainty
 
@@ -96,9 +96,15 @@ def estimate_csv(result: Estimate) -> str:
             "maintenance_usd_per_month",
             "total_usd",
             "verdict",
+            "ttft_ms",
+            "p50_ms",
+            "p95_ms",
+            "over_budget_ms",
+            "rate_limit_tier",
         ]
     )
     for a in result.approaches:
+        latency = a.latency
         writer.writerow(
             [
                 a.id,
@@ -109,9 +115,45 @@ def estimate_csv(result: Estimate) -> str:
                 a.maintenance_usd_per_month,
                 a.total_usd,
                 a.verdict,
+                latency.ttft_ms if latency else None,
+                latency.p50_ms if latency else None,
+                latency.p95_ms if latency else None,
+                latency.over_budget_ms if latency else None,
+                latency.rate_limit_tier if latency else None,
             ]
         )
     return out.getvalue()
+
+
+def _p50_p95(a: ApproachResult) -> str | None:
+    if a.latency is None:
+        return None
+    return f"{a.latency.p50_ms:,.0f}/{a.latency.p95_ms:,.0f}"
+
+
+def latency_lines(result: Estimate) -> list[str]:
+    """Over-budget approaches with their fixes, and the rate-limit tier each plan needs."""
+    budget = result.scenario.traffic.latency_budget_ms
+    lines = []
+    timed = [a for a in result.approaches if a.latency is not None]
+    if budget is not None:
+        over = [a for a in timed if a.latency and a.latency.over_budget_ms is not None]
+        lines.append(
+            f"Latency budget (p95): {budget:,.0f} ms; "
+            + (f"{len(over)} approach(es) over it" if over else "every approach is within it")
+        )
+        for a in over:
+            assert a.latency is not None and a.latency.over_budget_ms is not None
+            lines.append(f"  {a.name}: {a.latency.over_budget_ms:,.0f} ms over")
+            lines += [f"    - {fix}" for fix in a.latency.fixes]
+    tiers = [
+        f"{a.id} {a.latency.rate_limit_tier}"
+        for a in timed
+        if a.latency is not None and a.latency.rate_limit_tier is not None
+    ]
+    if tiers:
+        lines.append("Rate-limit tier needed at the peak: " + ", ".join(tiers))
+    return lines
 
 
 def estimate_table(result: Estimate) -> str:
@@ -129,6 +171,7 @@ def estimate_table(result: Estimate) -> str:
             a.total_usd,
             f"{a.range.p10:,.0f}–{a.range.p90:,.0f}" if a.range else None,
             f"{a.p_cheapest:.0%}" if a.p_cheapest is not None else None,
+            _p50_p95(a),
             a.verdict,
         ]
         for a in result.approaches
@@ -141,9 +184,11 @@ def estimate_table(result: Estimate) -> str:
         f"total USD ({s.horizon_months} mo)",
         "P10–P90 total",
         "P(cheapest)",
+        "p50/p95 ms",
         "verdict",
     ]
     lines = [head, "", _table(headers, rows), ""]
+    lines += latency_lines(result)
     lines += [
         f"Unavailable: {a.name}: {a.unavailable_reason}"
         for a in result.approaches
@@ -152,6 +197,10 @@ def estimate_table(result: Estimate) -> str:
     lines.append(f"Cheapest over the horizon: {result.cheapest or '-'}")
     if result.recommendation.approach:
         lines.append(f"Recommended: {result.recommendation.headline}")
+        lines += [f"  - {reason}" for reason in result.recommendation.reasons]
+    elif any(a.available for a in result.approaches):
+        # e.g. every approach that can run misses the latency budget
+        lines.append(f"Recommended: none. {result.recommendation.headline}")
         lines += [f"  - {reason}" for reason in result.recommendation.reasons]
     crossings = [b for b in result.break_even if b.month is not None or b.daily_queries is not None]
     if crossings:

@@ -137,3 +137,16 @@ def file_stem(name: str, fallback: str = "scenario") -> str:
     """
     stem = re.sub(r"[\W_]+", "-", name).strip("-").lower()[:80].strip("-")
     return stem or fallback
+
+
+def duration_ms(value: float | None) -> str:
+    """A latency: whole milliseconds below a second, seconds to one decimal from there.
+
+    850 → '850 ms', 4,431 → '4.4 s'.
+    """
+    if not _finite(value):
+        return MISSING
+    assert value is not None
+    if round(abs(value)) < 1_000:
+        return f"{value:,.0f} ms"
+    return f"{value / 1_000:,.1f} s"

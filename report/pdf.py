@@ -3,7 +3,7 @@
 fpdf2 lays out the pages with the bundled fonts; the Altair charts the dashboard shows are
 rendered to PNG by vl-convert (an embedded V8: no browser, no network), so export works offline
 and on Streamlit Community Cloud. Sections live in pdf_sections / pdf_uncertainty /
-pdf_checklists.
+pdf_checklists (latency in pdf_latency).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 from estimators.ids import PROBLEM_LABELS
 from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
+from report import pdf_latency
 from report.format import count, months, pct, usd
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
 from report.pdf_uncertainty import likely_below_middle
@@ -265,15 +266,23 @@ def charts(
 
 
 def approaches_table(pdf: ReportPDF, estimate: Estimate) -> None:
-    """The framework's first table: what each approach changes, whether it can be undone, speed."""
+    """The framework's first table: what each approach changes, whether it can be undone, how
+    fast it ships, with each query's latency beside it."""
     pdf.heading("The approaches compared", keep_with_next_mm=70)
     rows = [
-        [a.name, a.what_changes, "yes" if a.reversible else "no", a.time_to_ship]
+        [
+            a.name,
+            a.what_changes,
+            "yes" if a.reversible else "no",
+            a.time_to_ship,
+            *pdf_latency.cells(a),
+        ]
         for a in estimate.approaches
     ]
     pdf.data_table(
-        ["Approach", "What it changes", "Reversible", "Time to ship"],
+        ["Approach", "What it changes", "Reversible", "Ships in", *pdf_latency.HEADINGS],
         rows,
-        col_widths=(2.6, 4.2, 1.2, 1.3),
-        align=("LEFT", "LEFT", "LEFT", "LEFT"),
+        col_widths=(2.0, 3.3, 1.4, 0.9, 0.9, 1.2),
+        align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
     )
+    pdf_latency.notes(pdf, estimate)

@@ -191,8 +191,9 @@ def _pick(
     standings: dict[ApproachId, Standing],
     problems: list[Problem],
     totals: Mapping[ApproachId, float | None],
+    barred: Mapping[ApproachId, float],
 ) -> ApproachId | None:
-    available = [a for a in APPROACH_IDS if totals[a] is not None]
+    available = [a for a in APPROACH_IDS if totals[a] is not None and a not in barred]
     if not available:
         return None
     preferred = _preferred(problems)
@@ -360,7 +361,22 @@ def _recommendation(
     scenario: Scenario,
     standings: dict[ApproachId, Standing],
     totals: Mapping[ApproachId, float | None],
+    barred: Mapping[ApproachId, float],
 ) -> Recommendation:
+    if pick is None and barred:
+        return Recommendation(
+            approach=None,
+            headline="No approach meets the latency budget",
+            combine_with=[],
+            reasons=[
+                f"Every approach that can run misses traffic.latency_budget_ms "
+                f"({scenario.traffic.latency_budget_ms:,.0f} ms at p95), and latency is one of "
+                "the problems to solve (task.problems). Each approach's latency lists what would "
+                "bring it down; or loosen the budget."
+            ],
+            cheapest=None,
+            extra_cost_usd=None,
+        )
     if pick is None:
         return Recommendation(
             approach=None,
@@ -433,19 +449,56 @@ def _no_problem_step() -> DecisionStep:
     )
 
 
+def _latency_barred(
+    scenario: Scenario, over_budget_ms: Mapping[str, float] | None
+) -> dict[ApproachId, float]:
+    """Approaches whose p95 misses the budget [ms over], when latency is a problem to solve."""
+    misses = dict(over_budget_ms or {})
+    for key, value in misses.items():
+        if key not in APPROACH_IDS:
+            raise UnknownIdError("approach", key, list(APPROACH_IDS), field="over_budget_ms")
+        if not math.isfinite(value) or value <= 0:
+            raise EstimatorError(f"over_budget_ms.{key}: expected a finite amount > 0, got {value}")
+    if "latency" not in scenario.task.problems or scenario.traffic.latency_budget_ms is None:
+        return {}
+    return {a: misses[a] for a in APPROACH_IDS if a in misses}
+
+
+def _budget_step(
+    scenario: Scenario,
+    totals: Mapping[ApproachId, float | None],
+    barred: Mapping[ApproachId, float],
+) -> DecisionStep:
+    budget = scenario.traffic.latency_budget_ms or 0.0
+    within = [a for a in APPROACH_IDS if totals[a] is not None and a not in barred]
+    missing = ", ".join(f"{APPROACH_NAMES[a]} by {ms:,.0f} ms" for a, ms in barred.items())
+    return DecisionStep(
+        problem="latency",
+        question=f"Which approaches answer within {budget:,.0f} ms at p95?",
+        answer=", ".join(APPROACH_NAMES[a] for a in within) or "None",
+        leads_to=within,
+        note=f"Over budget: {missing}." if missing else "Every approach that can run is within it.",
+        inputs=["traffic.latency_budget_ms"],
+    )
+
+
 def decide(
     scenario: Scenario,
     totals_usd: Mapping[str, float | None],
     unavailable_reasons: Mapping[str, str] | None = None,
+    over_budget_ms: Mapping[str, float] | None = None,
 ) -> Decision:
     """Walk the tree for each problem, weigh data and change rates, then pick: fit, then cost.
 
     `totals_usd` is each approach's total over `scenario.horizon_months` [USD]; None (or a missing
     id) means the approach cannot run with the chosen models. `unavailable_reasons` optionally
-    says why, per approach id, in the cost engine's words.
+    says why, per approach id, in the cost engine's words. `over_budget_ms` gives, per approach
+    id, how far its p95 latency is over `traffic.latency_budget_ms` [ms]: with `latency` among
+    the problems, such an approach is held back and never recommended.
     """
     totals = _check_totals(totals_usd)
     why = dict(unavailable_reasons or {})
+    barred = _latency_barred(scenario, over_budget_ms)
     problems = _problems(scenario)
     # Data size and change rates hold for both fine-tunes alike: check once, copy to each.
     shared = Standing()
@@ -463,13 +516,23 @@ def decide(
         steps.extend(branch_steps(problem, scenario, totals))
     if not problems:
         steps.append(_no_problem_step())
+    if "latency" in problems and scenario.traffic.latency_budget_ms is not None:
+        steps.append(_budget_step(scenario, totals, barred))
     if _on_fine_tune_path(standings, problems):
         steps.extend(fine_tune_steps)
     for approach in APPROACH_IDS:
         side_checks(approach, scenario, standings[approach])
         _availability(approach, totals[approach], why.get(approach), standings[approach])
-    pick = _pick(standings, problems, totals)
-    recommendation = _recommendation(pick, scenario, standings, totals)
+        if approach in barred:
+            budget = scenario.traffic.latency_budget_ms or 0.0
+            standings[approach].hold(
+                "avoid",
+                f"Misses the latency budget (traffic.latency_budget_ms): its p95 is "
+                f"{budget + barred[approach]:,.0f} ms against {budget:,.0f} ms "
+                f"({barred[approach]:,.0f} ms over); see its latency fixes.",
+            )
+    pick = _pick(standings, problems, totals, barred)
+    recommendation = _recommendation(pick, scenario, standings, totals, barred)
     steps.append(
         DecisionStep(
             problem=None,

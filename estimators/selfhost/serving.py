@@ -129,11 +129,20 @@ def usd_per_mtok(
     return usd_per_gpu_hour / tokens_per_hour * TOKENS_PER_MTOK
 
 
+def peak_per_s(per_day: Number, peak_to_average: Number) -> Number:
+    """A daily amount (queries, tokens) at the busiest hour, per second [1/s]:
+    per day ÷ 86,400 × peak/average.
+
+    The one peak rule: serving replicas, self-hosted concurrency and rate-limit checks use it.
+    """
+    return per_day / SECONDS_PER_DAY * peak_to_average
+
+
 def peak_output_tokens_per_s(
     queries_per_day: Number, output_tokens: Number, peak_to_average: Number
 ) -> Number:
     """Output tokens/s the servers must sustain at the busiest hour [tokens/s]."""
-    return queries_per_day * output_tokens / SECONDS_PER_DAY * peak_to_average
+    return peak_per_s(queries_per_day * output_tokens, peak_to_average)
 
 
 def replicas_for_peak(

@@ -35,6 +35,14 @@ What is varied
     The chunk overlap must stay below the chunk size; when one of the two is pinned, the other's
     range is cut 1 token short of it so that every draw is a valid chunking.
 
+Latency
+    The latency assumptions (`latency.*`, presets/assumptions/latency.json) are drawn like every
+    other; they move no cost, only each approach's p95 latency, which the same formulas compute
+    on the draws (`latency.approach.p95_rows`): `latency_p95_ranges` is its P10/P50/P90 and
+    `over_budget_share` the share of draws over `traffic.latency_budget_ms`. This spread is the
+    doubt about the inputs; the p95 itself is the spread between requests (DESIGN §12). A
+    self-hosted fine-tune keeps the GPUs and replicas sized at the likely values.
+
 Reproducibility
     Each assumption has its own stream, seeded by (seed, crc32 of its id): the same input gives
     the same numbers, and adding, removing or pinning one assumption leaves the others' draws as
@@ -59,14 +67,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
 from estimators.errors import EstimatorError
-from estimators.estimate import build_context
+from estimators.estimate import build_context, price_approaches
+from estimators.latency.approach import p95_rows
 from estimators.price_factors import Number
 from estimators.results import (
     BreakEvenSpread,
@@ -81,8 +90,8 @@ from estimators.timeline import PER_QUERY, cumulative_rows
 from estimators.uncertainty.draws import Table, draw, spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from estimators.uncertainty.vectorised import (
-    available_ids,
     cheapest_index,
+    context_with,
     monthly_queries,
     price_rows,
 )
@@ -106,6 +115,9 @@ class Simulation:
     # Months are rows so that each month's draws sit together in memory (fast cumsum, quantiles).
     cumulative_usd: dict[str, NDArray[np.float64]]
     scalar_fallback: tuple[str, ...]
+    # (draws,) [ms] per available approach: its p95 latency with each draw's assumptions.
+    p95_ms: dict[str, NDArray[np.float64]] = field(default_factory=dict)
+    latency_budget_ms: float | None = None
 
     def total_usd(self, approach_id: str) -> NDArray[np.float64]:
         """Horizon totals [USD], one per draw (NaN where the approach could not run)."""
@@ -138,8 +150,15 @@ def simulate(
     varied = spreads(base.assumptions, table)
     inputs = {spread.id: draw(spread, draws, seed) for spread in varied}
     values: dict[str, Number] = dict(base.assumptions.items()) | inputs
-    priced = price_rows(base, values, draws, available_ids(base), scalar_draws_max)
+    costs = [cost for cost in price_approaches(base) if cost.available]
+    priced = price_rows(base, values, draws, [c.profile.id for c in costs], scalar_draws_max)
     queries = monthly_queries(scenario, priced.values["calendar.days_per_month"])
+    drawn = context_with(base, priced.values)
+    latency = {
+        cost.profile.id: np.broadcast_to(np.asarray(ms, dtype=float), (priced.rows,))
+        for cost in costs
+        if (ms := p95_rows(drawn, cost)) is not None
+    }
     return Simulation(
         draws=priced.rows,
         draws_requested=draws,
@@ -149,6 +168,8 @@ def simulate(
         per_query_usd={key: c[PER_QUERY] for key, c in priced.columns.items()},
         cumulative_usd={key: cumulative_rows(c, queries) for key, c in priced.columns.items()},
         scalar_fallback=priced.scalar_fallback,
+        p95_ms=latency,
+        latency_budget_ms=scenario.traffic.latency_budget_ms,
     )
 
 
@@ -250,6 +271,12 @@ def summarise(sim: Simulation) -> MonteCarlo:
         },
         break_even_spread=_break_even_spread(sim),
         scalar_fallback=list(sim.scalar_fallback),
+        latency_p95_ranges={key: _range(ms) for key, ms in sim.p95_ms.items()},
+        over_budget_share=(
+            {}
+            if sim.latency_budget_ms is None
+            else {key: float(np.mean(ms > sim.latency_budget_ms)) for key, ms in sim.p95_ms.items()}
+        ),
     )
 
 
@@ -302,6 +329,10 @@ def with_uncertainty(
             update={
                 "range": analysis.ranges.get(a.id),
                 "p_cheapest": analysis.p_cheapest.get(a.id),
+                "latency": a.latency
+                and a.latency.model_copy(
+                    update={"p95_ms_range": analysis.latency_p95_ranges.get(a.id)}
+                ),
             }
         )
         for a in result.approaches

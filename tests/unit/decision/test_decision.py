@@ -438,5 +438,7 @@ def test_a_part_of_a_combined_recommendation_is_never_avoided_beside_it() -> Non
     assert result.recommendation.combine_with == ["prompting"]
     prompting = result.approach("prompting")
     assert prompting.verdict == "combined"
-    assert prompting.reasons[0].startswith("Part of the recommendation (RAG with a hand-tuned prompt;")
+    assert prompting.reasons[0].startswith(
+        "Part of the recommendation (RAG with a hand-tuned prompt;"
+    )
     assert result.approach("rag").verdict == "recommended"

@@ -1,0 +1,183 @@
+"""What one query sends and the shape of its timing: prompt parts, line items, the peak.
+
+Every approach's query is a list of latency line items (`LatencyItem`): steps before the first
+token (retrieval, first token, prefill, reasoning) and the streamed answer. `api.py` builds them
+for a hosted model, `selfhosted.py` for a fine-tune on the team's own GPUs.
+
+Array-safe: the uncertainty analysis passes arrays of assumption draws through the same code,
+so nothing here branches on, or prints, a drawn value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from estimators.approaches import full, lora
+from estimators.context import Context
+from estimators.latency.formulas import decode_ms
+from estimators.lineitems import LatencyItem, LatencyPart
+from estimators.price_factors import Number
+from estimators.timeline import growth_factor
+
+FINE_TUNE_ROLES = {lora.PROFILE.id: lora.SPEC.role, full.PROFILE.id: full.SPEC.role}
+PEAK = "selfhost.peak_to_average_ratio"
+
+
+@dataclass(frozen=True)
+class PromptPart:
+    """Tokens one query sends, by what they are (the step that prefills them is `id`)."""
+
+    id: str
+    label: str
+    tokens: dict[str, Number]  # input name → tokens
+    assumption_ids: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> Number:
+        return sum(self.tokens.values())
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A query's p50 line items and what produced them."""
+
+    model_id: str  # the catalogue model that answers
+    fine_tuned: bool
+    hosting: Literal["api", "self_hosted"]
+    items: list[LatencyItem]
+    output_tokens_per_s: Number  # [tok/s] per user
+    basis: str
+    prompt_tokens: Number  # [tokens] sent per query
+    output_tokens: float  # [tokens] answer + reasoning
+    concurrency: Number | None = None  # self-hosted: requests per replica at the peak
+
+    @property
+    def model(self) -> str:
+        return f"fine-tuned {self.model_id}" if self.fine_tuned else self.model_id
+
+    @property
+    def p50_ms(self) -> Number:
+        return sum(item.ms for item in self.items)
+
+    @property
+    def ttft_ms(self) -> Number:
+        return sum(item.ms for item in self.items if item.part != "decode")
+
+
+def reasoning_tokens(ctx: Context) -> float:
+    """Reasoning tokens per query [tokens]: `traffic.reasoning_tokens` (DESIGN §5) once the
+    scenario has that field, else 0; they stream before the answer at the output speed."""
+    return float(getattr(ctx.scenario.traffic, "reasoning_tokens", 0) or 0)
+
+
+def peak_daily_queries(ctx: Context) -> float:
+    """Queries/day in the horizon's last month [queries/day]: growth makes it the busiest, and
+    the self-hosted replicas are sized for it too."""
+    traffic, months = ctx.scenario.traffic, ctx.scenario.horizon_months
+    return traffic.queries_per_day * growth_factor(traffic.monthly_growth_pct, months - 1)
+
+
+def prompt_parts(ctx: Context, approach_id: str) -> list[PromptPart]:
+    """What one query sends to the model, part by part."""
+    a, traffic = ctx.assumptions, ctx.scenario.traffic
+    if approach_id in FINE_TUNE_ROLES:
+        base = PromptPart(
+            "prefill_prompt",
+            "Prefill of the fine-tune's short prompt and the input",
+            {
+                "finetune.system_prompt_tokens": a["finetune.system_prompt_tokens"],
+                "traffic.input_tokens": traffic.input_tokens,
+            },
+            ("finetune.system_prompt_tokens",),
+        )
+        return [base]
+    parts = [
+        PromptPart(
+            "prefill_prompt",
+            "Prefill of the system prompt and the input",
+            {
+                "traffic.system_prompt_tokens": ctx.system_prompt_tokens,
+                "traffic.input_tokens": traffic.input_tokens,
+            },
+        )
+    ]
+    if approach_id == "dspy":
+        demos = a["dspy.demos_per_prompt"] * ctx.scenario.data.tokens_per_example
+        parts.append(
+            PromptPart(
+                "prefill_demos",
+                "Prefill of the DSPy demos",
+                {"dspy.demos_per_prompt × data.tokens_per_example": demos},
+                ("dspy.demos_per_prompt",),
+            )
+        )
+    if approach_id == "rag":
+        chunks = a["rag.top_k"] * a["rag.chunk_tokens"]
+        parts.append(
+            PromptPart(
+                "prefill_chunks",
+                "Prefill of the retrieved chunks",
+                {"rag.top_k × rag.chunk_tokens": chunks},
+                ("rag.top_k", "rag.chunk_tokens"),
+            )
+        )
+    return parts
+
+
+def item(
+    ctx: Context,
+    id: str,
+    part: LatencyPart,
+    label: str,
+    ms: Number,
+    formula: str,
+    inputs: dict[str, Number | str],
+    assumption_ids: tuple[str, ...] = (),
+    sources: dict[str, str] | None = None,
+) -> LatencyItem:
+    cited = {key: ctx.assumptions.source(key) for key in assumption_ids}
+    # Numbers already validated, or arrays of draws: no re-validation (as Context.item does).
+    return LatencyItem.model_construct(
+        id=id,
+        part=part,
+        label=label,
+        ms=ms,
+        formula=formula,
+        inputs=inputs,
+        assumption_ids=list(assumption_ids),
+        sources=cited | (sources or {}),
+    )
+
+
+def stream_items(
+    ctx: Context,
+    where: str,
+    reasoning: float,
+    tokens_per_s: Number,
+    speed_formula: str,
+    speed_inputs: dict[str, Number | str],
+    speed_ids: tuple[str, ...],
+    speed_sources: dict[str, str],
+) -> list[LatencyItem]:
+    """Reasoning tokens (before the first answer token, when there are any) and the answer."""
+    output = ctx.scenario.traffic.output_tokens
+    streams = [("decode", "decode", "traffic.output_tokens", output, "Stream the answer")]
+    if reasoning:
+        streams.insert(
+            0, ("reasoning", "reasoning", "traffic.reasoning_tokens", reasoning, "Reason")
+        )
+    return [
+        item(
+            ctx,
+            id,
+            part,
+            f"{label} on {where}",
+            decode_ms(tokens, tokens_per_s),
+            f"{name} / ({speed_formula}) × 1,000",
+            {name: tokens} | speed_inputs,
+            speed_ids,
+            speed_sources,
+        )
+        for id, part, name, tokens, label in streams
+    ]

@@ -1,0 +1,1 @@
+"""Tests of latency: per-approach latency, budgets and rate limits."""
