@@ -245,8 +245,22 @@ class ServingOption:
     # framework_overhead (the unusable share of its GPUs' memory) [GB]
     peak_tokens_per_s: float  # [output-token equivalents/s] across the fleet
     busiest_month_usd: float  # [USD/month]
-    decode: DecodeStep
     fits: bool  # one replica within one node of 8 GPUs
+    params_b: float  # [billions]
+    context_tokens: float  # [tokens] per sequence
+
+    @property
+    def decode(self) -> DecodeStep:
+        """Whether this replica's decoding is memory- or compute-bound at its peak batch."""
+        return decode_step(
+            params_b=self.params_b,
+            precision=self.precision,
+            sequences=self.sequences_per_replica,
+            context_tokens=self.context_tokens,
+            gpus=self.gpus_per_replica,
+            bandwidth_gb_per_s=self.gpu.memory_bandwidth_gb_per_s,
+            peak_tflops=self.gpu.bf16_tflops,
+        )
 
     @property
     def memory_gb(self) -> float:
@@ -300,15 +314,6 @@ def serving_option(
     cost = busiest_month_usd(
         peak, tps, per_replica, t.utilisation, t.min_replicas, gpu.usd_per_hour, t.hours_per_month
     )
-    decode = decode_step(
-        params_b=params_b,
-        precision=precision,
-        sequences=sequences,
-        context_tokens=t.context_tokens,
-        gpus=per_replica,
-        bandwidth_gb_per_s=gpu.memory_bandwidth_gb_per_s,
-        peak_tflops=gpu.bf16_tflops,
-    )
     return ServingOption(
         gpu=gpu,
         precision=precision,
@@ -319,8 +324,9 @@ def serving_option(
         memory_gb_by_part=by_part,
         peak_tokens_per_s=peak,
         busiest_month_usd=float(cost),
-        decode=decode,
         fits=per_replica <= max_gpus,
+        params_b=params_b,
+        context_tokens=t.context_tokens,
     )
 
 
