@@ -108,6 +108,10 @@ class FineTuning(_Strict):
     gpu: str = Field(default="h100-80gb", max_length=64)
     epochs: int | None = Field(default=None, ge=1, le=50)
     learning_rate_multiplier: float | None = Field(default=None, gt=0, le=10)
+    # Self-hosted serving: null picks the cheapest catalogue GPU that holds the model at the
+    # traffic's peak; the precision sets the bytes per weight the servers hold.
+    serving_gpu: str | None = Field(default=None, max_length=64)
+    serving_precision: Literal["bf16", "fp8", "int8", "int4"] = "bf16"
 
 
 class Team(_Strict):

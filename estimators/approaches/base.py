@@ -43,12 +43,15 @@ class Training(BaseModel):
     epochs_rule: str
     method: Literal["full", "lora", "qlora"] | None = None
     flops: float | None = Field(default=None, description="[FLOP] one training run")
-    gpu_hours: float | None = Field(default=None, description="[GPU-hours] one training run")
-    wall_clock_hours: float | None = Field(default=None, description="[h] on gpus_needed GPUs")
+    gpu_hours: float | None = Field(
+        default=None, description="[GPU-hours] one training run: computation + fixed overhead"
+    )
+    wall_clock_hours: float | None = Field(default=None, description="[h] one run on its GPUs")
     memory_gb: float | None = Field(default=None, description="[GB] states + activations")
     gpus_needed: int | None = Field(default=None, description="GPUs the training run uses")
     fits: bool | None = Field(
-        default=None, description="training fits on ≤ 8 GPUs and a serving replica fits too"
+        default=None,
+        description="training fits on ≤ 64 GPUs (8 nodes of 8) and a serving replica on one node",
     )
     gpu: str | None = None
     gpu_usd_per_hour: float | None = None
@@ -67,6 +70,45 @@ class Training(BaseModel):
         default=None, description="[USD/month] the always-on replicas (= min_usage_usd_per_month)"
     )
     floor_formula: str = ""
+    # Self-hosted training, calibrated to published runs (docs/calibration.md).
+    mfu: float | None = Field(default=None, description="effective MFU applied, on real tokens")
+    compute_gpu_hours: float | None = Field(
+        default=None, description="[GPU-hours] one run's computation"
+    )
+    run_overhead_gpu_hours: float | None = Field(
+        default=None, description="[GPU-hours] one run's fixed overhead on all its GPUs"
+    )
+    runs_per_fine_tune: float | None = None
+    fine_tune_gpu_hours: float | None = Field(
+        default=None, description="[GPU-hours] every run of one successful fine-tune"
+    )
+    nodes: int | None = Field(default=None, description="nodes of 8 GPUs the training run spans")
+    inter_node_efficiency: float | None = Field(
+        default=None, description="throughput kept across nodes (1 on one node)"
+    )
+    training_memory_gb_by_part: dict[str, float] | None = Field(
+        default=None,
+        description="[GB] weights, gradients_and_optimiser, activations, framework_overhead",
+    )
+    # Self-hosted serving, sized apart from training.
+    serving_gpu: str | None = None
+    serving_gpu_usd_per_hour: float | None = None
+    serving_gpu_chosen_by: str = ""
+    serving_precision: str | None = None
+    serving_precision_note: str = ""
+    serving_weight_bytes_per_param: float | None = Field(default=None, description="[bytes]")
+    serving_memory_gb_per_replica: float | None = Field(
+        default=None, description="[GB] weights + KV cache + activations of one replica"
+    )
+    serving_memory_gb_by_part: dict[str, float] | None = Field(
+        default=None, description="[GB] weights, kv_cache, activations, framework_overhead"
+    )
+    serving_sequences_per_replica: float | None = Field(
+        default=None, description="sequences one replica decodes at once at the peak"
+    )
+    kv_cache_bytes_per_token: float | None = Field(default=None, description="[bytes]")
+    serving_decode_bound: Literal["memory", "compute"] | None = None
+    serving_decode_note: str = ""
     self_hosting_break_even_daily_queries: float | None = Field(
         default=None,
         description="[queries/day, month 1] above which self-hosting the fine-tuned model is "

@@ -120,15 +120,18 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
             "data.labelled_examples is 0: a fine-tune needs labelled examples "
             "(50–100 at the very least, 500+ for reliable results).",
         )
+    # Arrays of draws (the uncertainty analysis) price the chosen hosting only: the crossover
+    # is a note on one scenario's figures, not a cost.
+    drawn = selfhosted.carries_draws(ctx)
     if ctx.scenario.fine_tuning.hosting == "self_hosted":
         own = selfhosted.cost(ctx, spec)
-        if not own.available:
+        if not own.available or drawn:
             return own
         offer = ctx.model(spec.role).fine_tuning
         api = None if offer is None else finetune_api.cost(ctx, spec)
         return _with_crossover(own, *_versus_provider(ctx, spec, own, api))
     api = finetune_api.cost(ctx, spec)
-    if not api.available:
+    if not api.available or drawn:
         return api
     model = ctx.model(spec.role)
     if not model.open_weights or model.params_b is None:

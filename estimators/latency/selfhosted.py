@@ -23,7 +23,10 @@ from estimators.latency.per_query import (
 from estimators.latency.speeds import kv_bytes_per_token
 from estimators.selfhost.compute import self_hostable_params_b
 from estimators.selfhost.gpus import get_gpu
-from estimators.selfhost.serving import SERVING_BYTES_PER_PARAM, peak_per_s
+from estimators.selfhost.serving import peak_per_s
+
+# BF16 weights where the serving plan does not say (every plan the cost engine makes does).
+BF16_BYTES_PER_PARAM = 2.0
 
 DECODE_SOURCE = (
     "Memory-bound decoding and model bandwidth utilisation: databricks.com/blog/llm-inference-"
@@ -43,7 +46,9 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
     a, traffic = ctx.assumptions, ctx.scenario.traffic
     model = ctx.model(FINE_TUNE_ROLES[approach_id])
     params_b = self_hostable_params_b(model)
-    gpu = get_gpu(training.gpu or "")
+    # The serving GPU the cost engine chose (sized apart from training), at its precision.
+    gpu = get_gpu(training.serving_gpu or training.gpu or "")
+    weight_bytes = training.serving_weight_bytes_per_param or BF16_BYTES_PER_PARAM
     gpus = float(training.serving_gpus_per_replica or 1)
     replicas = float(training.serving_replicas_at_peak or 1)
     parts = prompt_parts(ctx, approach_id)
@@ -60,7 +65,7 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
     }
     decode = {
         "params_b": params_b,
-        "bytes_per_param": SERVING_BYTES_PER_PARAM,
+        "bytes_per_param": weight_bytes,
         "kv_bytes_per_sequence": kv_per_sequence,
         "bandwidth_gb_per_s": gpu.memory_bandwidth_gb_per_s,
         "bandwidth_efficiency": a["latency.selfhost_bandwidth_efficiency"],
@@ -108,7 +113,8 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
         f"{model.id} on {where}",
         reasoning,
         f.MS_PER_S / per_token,
-        "1,000 / ms per token; ms per token = max((params_b × 1e9 × 2 bytes + concurrency × "
+        "1,000 / ms per token; ms per token = max((params_b × 1e9 × weight bytes per param + "
+        "concurrency × "
         "KV bytes per sequence) / (GPUs × GB/s × 1e9 × latency.selfhost_bandwidth_efficiency), "
         "2 × params_b × 1e9 × concurrency / (GPUs × TFLOPS × 1e12 × "
         "latency.selfhost_prefill_mfu)) × 1,000; concurrency = max(1, peak queries/s / "
@@ -116,6 +122,7 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
         "× (prompt + streamed tokens / 2)",
         {
             "params_b": params_b,
+            "weight bytes per param": weight_bytes,
             "KV bytes per token": kv_per_token,
             "KV bytes per sequence": kv_per_sequence,
             "GPUs": gpus,

@@ -54,13 +54,22 @@ Sensitivity (`sensitivity`)
     that input) are left out. A flip is an input at whose low or high end another approach
     becomes the cheapest over the horizon.
 
-Formulas that cannot take arrays (they branch on a value or call `float()`, as the self-hosted
-fine-tune's memory fit and serving plan do) make the vectorised call raise; that approach is then
-priced draw by draw with the same formulas (correct, ~0.25 ms a draw) and named in
-`scalar_fallback`. To stay interactive, every approach is then compared on the first
-`SCALAR_DRAWS_MAX` (1,000) draws unless the caller asks for all; `draws` reports how many were
-used. Draws in which such an approach cannot run (e.g. it no longer fits the GPU) count as missing
-for it: `available_share` says how often it could run, and it never wins a draw it could not run.
+Discrete choices
+    The self-hosted fine-tunes make discrete choices (GPUs and nodes for training, the serving
+    GPU, GPUs per replica, replicas at the peak) once, at the likely values, and hold them fixed
+    across draws; the draws then move only their money (MFU, overhead, runs, utilisation, peak
+    ratio, ...). Inputs that only feed those choices (usable memory, micro-batch, adapter share,
+    decode speed, sequences per replica) therefore move nothing in the Monte Carlo and drop out of
+    the tornado. A draw that would have tipped a choice (say, one more GPU) is priced with the
+    likely choice: the range is of the money, given the plan.
+
+Formulas that cannot take arrays (they branch on a value or call `float()`) make the vectorised
+call raise; that approach is then priced draw by draw with the same formulas (correct, ~0.25 ms a
+draw) and named in `scalar_fallback`. To stay interactive, every approach is then compared on the
+first `SCALAR_DRAWS_MAX` (1,000) draws unless the caller asks for all; `draws` reports how many
+were used. Draws in which such an approach cannot run count as missing for it: `available_share`
+says how often it could run, and it never wins a draw it could not run. No shipped approach needs
+the fallback; it stays as a safety net for formulas added later.
 """
 
 from __future__ import annotations

@@ -97,6 +97,8 @@ def test_api_per_query_cost_does_not_depend_on_volume(scenario: Scenario, volume
     other = with_changes(scenario, "traffic", queries_per_day=volume)
     a, b = estimate(scenario), estimate(other)
     for x, y in zip(a.approaches, b.approaches, strict=True):
+        if x.training is not None and x.training.hosting == "self_hosted":
+            continue  # the serving GPU is chosen for the traffic, so its per-query cost moves
         assert x.per_query_usd == y.per_query_usd
 
 

@@ -233,7 +233,8 @@ SELF_HOSTED_MODELS = {
 def self_hosted(**traffic: object) -> Scenario:
     return pinned(
         models=SELF_HOSTED_MODELS,
-        fine_tuning={"hosting": "self_hosted", "gpu": "h100-80gb"},
+        # Serving pinned to the training GPU so the hand arithmetic below uses its figures.
+        fine_tuning={"hosting": "self_hosted", "gpu": "h100-80gb", "serving_gpu": "h100-80gb"},
         traffic={
             "queries_per_day": 1000,
             "monthly_growth_pct": 0,

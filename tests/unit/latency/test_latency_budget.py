@@ -220,7 +220,7 @@ def test_a_faster_gpu_never_raises_the_self_hosted_latency_at_the_same_plan() ->
     lora = next(c for c in price_approaches(ctx) if c.profile.id == "lora")
     assert lora.training is not None
     h100 = timing(ctx, lora)
-    on_h200 = lora.training.model_copy(update={"gpu": "h200-141gb"})
+    on_h200 = lora.training.model_copy(update={"serving_gpu": "h200-141gb"})
     h200 = timing(ctx, lora.model_copy(update={"training": on_h200}))
     assert h100 is not None and h200 is not None
     assert h200.p50_ms < h100.p50_ms

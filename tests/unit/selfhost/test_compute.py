@@ -15,6 +15,7 @@ from estimators.catalog import get_model
 from estimators.errors import EstimatorError
 from estimators.selfhost import compute as c
 from estimators.selfhost import serving as s
+from estimators.selfhost import serving_memory as sm
 from estimators.selfhost.gpus import get_gpu
 from estimators.timeline import Pricing
 from tests.closed_form import break_even_queries_per_day
@@ -52,39 +53,55 @@ def test_gpu_hours_and_wall_clock_from_flops() -> None:
     )
 
 
-def test_training_compute_adds_up_one_run() -> None:
+def test_training_compute_adds_up_one_fine_tune() -> None:
     run = c.training_compute(
         examples=10_000,
         tokens_per_example=1_000,
         epochs=2,
         params_b=70.0,
         method="full",
-        gpu=H100,
-        gpus=8,
-        mfu=0.4,
+        peak_tflops=989,
         usd_per_gpu_hour=2.0,
+        gpus=16,
+        nodes=2,
+        mfu=0.06,
+        inter_node_efficiency=0.8,
+        overhead_hours=0.25,
+        runs=2,
     )
-    # 2e7 tokens × 6 × 70e9 = 8.4e18 FLOP; / (989e12 × 0.4) / 3600 = 5.898 GPU-hours
-    gpu_hours = 8.4e18 / (989e12 * 0.4) / 3600
-    assert (run.tokens, run.epochs, run.gpus) == (2e7, 2, 8)
+    # 2e7 tokens × 6 × 70e9 = 8.4e18 FLOP; / (989e12 × 0.06 × 0.8) / 3600 = 49.15 GPU-hours of
+    # computation; + 0.25 h × 16 GPUs = 4 GPU-hours of overhead; 2 runs at $2 per GPU-hour
+    compute = 8.4e18 / (989e12 * 0.06 * 0.8) / 3600
+    assert (run.tokens, run.epochs, run.gpus, run.nodes) == (2e7, 2, 16, 2)
     assert run.flops == pytest.approx(8.4e18)
-    assert run.gpu_hours == pytest.approx(gpu_hours)
-    assert run.wall_clock_hours == pytest.approx(gpu_hours / 8)
-    assert run.cost_usd == pytest.approx(gpu_hours * 2.0)
+    assert run.efficiency == 0.8
+    assert run.compute_gpu_hours == pytest.approx(compute)
+    assert run.overhead_gpu_hours == pytest.approx(4.0)
+    assert run.gpu_hours == pytest.approx(compute + 4.0)
+    assert run.fine_tune_gpu_hours == pytest.approx(2 * (compute + 4.0))
+    assert run.wall_clock_hours == pytest.approx((compute + 4.0) / 16)
+    assert run.run_cost_usd == pytest.approx((compute + 4.0) * 2.0)
+    assert run.cost_usd == pytest.approx(2 * (compute + 4.0) * 2.0)
 
 
-def test_training_compute_prices_at_the_catalogue_rate_by_default() -> None:
-    run = c.training_compute(
-        examples=1,
-        tokens_per_example=1,
-        epochs=1,
-        params_b=1,
-        method="lora",
-        gpu=H100,
-        gpus=1,
-        mfu=0.4,
-    )
-    assert run.cost_usd == pytest.approx(run.gpu_hours * H100.usd_per_hour)
+def test_one_node_keeps_its_full_throughput() -> None:
+    # the inter-node factor applies only past one node
+    assert c.scaling_efficiency(1, 0.8) == 1.0
+    assert c.scaling_efficiency(2, 0.8) == 0.8
+
+
+def test_training_layout_rents_whole_nodes_past_eight_gpus() -> None:
+    assert c.training_layout(3) == (3, 1)
+    assert c.training_layout(8) == (8, 1)
+    # 9 GPUs' worth of memory: 2 nodes of 8 = 16 GPUs rented
+    assert c.training_layout(9) == (16, 2)
+    assert c.training_layout(16) == (16, 2)
+
+
+def test_the_effective_mfu_depends_on_the_method() -> None:
+    assert c.method_mfu("full", 0.06, 0.3) == 0.06
+    assert c.method_mfu("lora", 0.06, 0.3) == 0.3
+    assert c.method_mfu("qlora", 0.06, 0.3) == 0.3
 
 
 def test_model_states_per_parameter_by_method() -> None:
@@ -133,7 +150,7 @@ def test_memory_fit_reports_the_gpus_it_uses() -> None:
     assert "llama-3.1-8b-instruct" in fit.message and "1 × l4-24gb" in fit.message
 
 
-def test_a_full_fine_tune_too_big_for_one_node_says_what_would_work() -> None:
+def test_a_full_fine_tune_past_one_node_fits_across_nodes() -> None:
     fit = c.memory_fit(
         model_name="llama-3.1-70b-instruct",
         params_b=70.6,
@@ -142,26 +159,31 @@ def test_a_full_fine_tune_too_big_for_one_node_says_what_would_work() -> None:
         sequence_tokens=450,
         micro_batch_sequences=4,
     )
-    # 70.6 × 16 = 1,130 GB of states: 16 × H100, more than 8
-    assert (fit.fits, fit.gpus_needed) == (False, 16)
-    assert fit.message.startswith("llama-3.1-70b-instruct (70.6B parameters) needs about 1,132 GB")
-    assert "use lora (3 × h100-80gb)" in fit.message
-    assert "use qlora (1 × h100-80gb)" in fit.message
-    assert "a model of at most 35.8B parameters on 8 × h100-80gb" in fit.message
+    # 70.6 × 16 = 1,130 GB of states: 16 × H100 (72 GB usable) = 2 nodes of 8
+    assert (fit.fits, fit.gpus_needed, fit.gpus, fit.nodes) == (True, 16, 16, 2)
+    assert "2 nodes × 8 h100-80gb (16 GPUs)" in fit.message
+    # the unusable 10% of 16 × 80 GB
+    assert fit.memory_gb_by_part["framework_overhead"] == pytest.approx(128)
 
 
-def test_a_fine_tune_too_big_for_the_chosen_gpu_names_gpus_that_fit() -> None:
+def test_a_full_fine_tune_past_eight_nodes_says_what_would_work() -> None:
     fit = c.memory_fit(
-        model_name="qwen2.5-32b-instruct",
-        params_b=32.5,
+        model_name="a 300B model",
+        params_b=300,
         method="full",
-        gpu_id="a100-40gb",
+        gpu_id="h100-80gb",
         sequence_tokens=450,
         micro_batch_sequences=4,
     )
-    # 520 GB of states: 15 × A100 40 GB (36 GB usable), 5 × H200 (126.9 GB usable)
-    assert (fit.fits, fit.gpus_needed) == (False, 15)
-    assert "choose h200-141gb (5 GPUs)" in fit.message
+    # 300 × 16 = 4,800 GB of states: 67 × H100, more than 8 nodes of 8
+    assert (fit.fits, fit.gpus_needed) == (False, 67)
+    assert fit.message.startswith("a 300B model (300B parameters) needs about 4,80")
+    assert "use lora (9 × h100-80gb)" in fit.message
+    assert "use qlora (3 × h100-80gb)" in fit.message
+    # 4,807 GB / (141 × 0.9 = 126.9 GB) = 37.9 → 38 H200s; 64 × 72 GB = 4,608 GB holds 16 bytes
+    # of states for at most ~287.5B parameters (less their activations)
+    assert "choose h200-141gb (38 GPUs)" in fit.message
+    assert "a model of at most 287.5B parameters on 64 × h100-80gb" in fit.message
 
 
 def test_usd_per_million_output_tokens() -> None:
@@ -184,43 +206,59 @@ def test_floor_is_always_on_replicas_times_gpu_hours() -> None:
 
 
 def test_serving_gpus_per_replica_round_up_to_a_power_of_two() -> None:
-    # 70.6B × 2 bytes = 141.2 GB / (80 × 0.9 × 0.8 = 57.6 GB) = 2.45 → 3 → 4 GPUs
-    assert s.serving_gpus_per_replica(70.6, 80, 0.9, 0.2) == 4
-    # 8.03B × 2 = 16.06 GB within 24 × 0.72 = 17.28 GB → one L4
-    assert s.serving_gpus_per_replica(8.03, 24, 0.9, 0.2) == 1
+    # 143.8 GB / (80 × 0.9 = 72 GB) = 2.0 → 2 GPUs; 150 GB → 2.08 → 3 → 4 GPUs
+    assert sm.serving_gpus_per_replica(143.8, 80, 0.9) == 2
+    assert sm.serving_gpus_per_replica(150, 80, 0.9) == 4
+    # 17.3 GB within 24 × 0.9 = 21.6 GB → one L4
+    assert sm.serving_gpus_per_replica(17.3, 24, 0.9) == 1
 
 
-def test_serving_plan_for_an_8b_model_on_one_h100() -> None:
-    plan = s.serving_plan(
-        model_name="llama-3.1-8b-instruct",
-        params_b=8.03,
-        gpu=H100,
-        tokens_per_s_per_gpu=3400,
-        queries_per_day=5000,
-        output_tokens=250,
-        hours_per_month=HOURS_PER_MONTH,
-        utilisation=0.5,
-        usd_per_gpu_hour=3.49,
+TRAFFIC = s.ServingTraffic(
+    queries_per_day=5000,
+    output_tokens=250,
+    output_token_equivalents=250,
+    context_tokens=650,
+    hours_per_month=HOURS_PER_MONTH,
+)
+
+
+def test_serving_an_8b_model_on_one_h100() -> None:
+    option = s.serving_option(get_model("llama-3.1-8b-instruct"), 8.03, H100, "bf16", TRAFFIC)
+    assert (option.gpus_per_replica, option.replicas, option.fits) == (1, 1, True)
+    # sequences in flight: 5,000 / 86,400 × 2 = 0.1157 queries/s × 250 tokens / 40 tokens/s
+    assert option.sequences_per_replica == pytest.approx(5000 / 86_400 * 2 * 250 / 40)
+    # the busiest month pays the floor: 1 replica × 730.5 h × $3.49
+    assert option.busiest_month_usd == pytest.approx(2549.445)
+
+
+def test_the_cheapest_gpu_that_holds_the_model_serves_it() -> None:
+    choice = s.choose_serving(
+        model=get_model("llama-3.1-8b-instruct"), params_b=8.03, precision="bf16", traffic=TRAFFIC
     )
-    assert (plan.gpus_per_replica, plan.replicas, plan.fits) == (1, 1, True)
-    assert plan.usd_per_mtok == pytest.approx(0.5703, abs=1e-4)
-    assert plan.floor_usd_per_month == pytest.approx(2549.445)
+    # at 5,000 queries a day the floor decides: one L4 at $0.80/h holds 16 GB of weights
+    assert (choice.fits, choice.chosen_by, choice.option.gpu.id) == (True, "cheapest", "l4-24gb")
+    assert choice.option.busiest_month_usd == pytest.approx(730.5 * 0.80)
+    assert choice.message.startswith("llama-3.1-8b-instruct serves in bf16 from 1 × l4-24gb")
 
 
 def test_a_model_too_big_to_serve_on_eight_gpus_names_gpus_that_would_work() -> None:
-    plan = s.serving_plan(
-        model_name="llama-3.1-70b-instruct",
+    choice = s.choose_serving(
+        model=get_model("llama-3.1-70b-instruct"),
         params_b=70.6,
-        gpu=get_gpu("l4-24gb"),
-        tokens_per_s_per_gpu=40,
-        queries_per_day=5000,
-        output_tokens=250,
-        hours_per_month=HOURS_PER_MONTH,
+        precision="bf16",
+        traffic=TRAFFIC,
+        gpu_id="l4-24gb",
     )
-    # 141 GB of weights / 17.28 GB per L4 = 8.2 → 9 → 16 GPUs
-    assert (plan.fits, plan.gpus_per_replica) == (False, 16)
-    assert "llama-3.1-70b-instruct needs 16 × l4-24gb" in plan.message
-    assert "choose a100-40gb or a100-80gb or h100-80gb or h200-141gb" in plan.message
+    # 141 GB of weights + KV + activations / 21.6 GB per L4 = 6.7 → 7 → 8 GPUs: fits one node
+    assert (choice.fits, choice.option.gpus_per_replica) == (True, 8)
+    prices = get_model("llama-3.1-70b-instruct").model_copy(update={"params_b": 100.0})
+    too_big = s.choose_serving(
+        model=prices, params_b=100.0, precision="bf16", traffic=TRAFFIC, gpu_id="l4-24gb"
+    )
+    # 200 GB / 21.6 = 9.3 → 10 → 16 L4s
+    assert (too_big.fits, too_big.option.gpus_per_replica) == (False, 16)
+    assert too_big.message.startswith("llama-3.1-70b-instruct needs 16 × l4-24gb")
+    assert "choose a100-40gb or a100-80gb or h100-80gb or h200-141gb" in too_big.message
 
 
 def test_break_even_at_the_floor() -> None:
@@ -349,7 +387,8 @@ def test_selfhost_assumptions_load_beside_core_with_sources() -> None:
     table = defaults()
     ours = {key: entry for key, entry in table.items() if key.startswith("selfhost.")}
     assert {"selfhost.mfu", "selfhost.qlora_slowdown", "selfhost.serving_utilisation"} <= set(ours)
-    assert table["selfhost.mfu"].value == 0.4 and table["selfhost.mfu"].max == 1
+    assert table["selfhost.mfu"].value == 0.06 and table["selfhost.mfu"].max == 1
+    assert table["selfhost.lora_mfu"].value == 0.3
     assert all(entry.source and entry.note and entry.unit for entry in ours.values())
 
 
@@ -509,7 +548,7 @@ def test_every_output_is_finite_and_not_negative(
     flops = c.training_flops(params_b, tokens, c.method_flops_per_param_token(method))
     memory = c.training_memory_gb(params_b, method, sequence, 1.0)
     per_mtok = s.usd_per_mtok(price, tps, utilisation)
-    per_replica = s.serving_gpus_per_replica(params_b, 80)
+    per_replica = sm.serving_gpus_per_replica(sm.weights_gb(params_b), 80)
     outputs = [
         flops,
         c.training_gpu_hours(flops, 989, mfu),
@@ -528,7 +567,7 @@ def test_formulas_take_numpy_arrays_like_scalars() -> None:
     hours = c.training_gpu_hours(1e18, 989, mfu)
     assert hours == pytest.approx([c.training_gpu_hours(1e18, 989, m) for m in mfu])
     sizes = np.array([8.03, 70.6])
-    assert list(s.serving_gpus_per_replica(sizes, 80)) == [1, 4]
+    assert list(sm.serving_gpus_per_replica(sm.weights_gb(sizes), 80)) == [1, 2]
     assert list(c.gpus_needed(c.training_memory_gb(sizes, "full", 450, 4), 80)) == [2, 16]
     crossing = break_even_queries_per_day(
         api_per_query_usd=np.array([0.001, 0.00005]),

@@ -380,3 +380,59 @@ def test_a_pinned_price_factor_scales_estimate_and_analysis_alike() -> None:
     spread = result.per_query_ranges["prompting"]
     assert (spread.p10, spread.p50, spread.p90) == pytest.approx((expected_usd,) * 3)
     assert API_PRICE_FACTOR not in {spread.id for spread in result.varied}
+
+
+# --- self-hosted fine-tunes on arrays ------------------------------------------------------------
+
+SELF_HOSTED_LOW_TRAFFIC = {
+    "models": {"small": "llama-3.1-8b-instruct", "large": "llama-3.1-70b-instruct"},
+    "fine_tuning": {"hosting": "self_hosted", "gpu": "h100-80gb", "serving_gpu": "l4-24gb"},
+    "traffic": {"queries_per_day": 2_000},
+    # the inputs that only size GPUs: pinned, so that no draw would change the plan
+    "assumptions": {
+        "selfhost.usable_memory_fraction": 0.9,
+        "selfhost.micro_batch_sequences": 4,
+        "selfhost.lora_trainable_fraction": 0.005,
+    },
+}
+
+
+def test_the_self_hosted_preset_is_priced_on_arrays_not_draw_by_draw() -> None:
+    from estimators.presets import get_preset
+
+    scenario = get_preset("self-hosted-triage").scenario
+    result = analyse(scenario, draws=2_000, seed=0)
+    assert result.scalar_fallback == []
+    assert (result.draws, result.draws_requested) == (2_000, 2_000)
+    assert {"lora", "full"} <= set(result.ranges)
+    # the sweep's row 0 holds every input at its value: the estimate's own totals
+    point = estimate(scenario)
+    for key in ("lora", "full"):
+        assert result_total(point, key) == pytest.approx(
+            sensitivity(scenario).base_totals[key], rel=1e-12
+        )
+
+
+def result_total(result, approach_id: str) -> float:  # type: ignore[no-untyped-def]
+    total = result.approach(approach_id).total_usd
+    assert total is not None
+    return float(total)
+
+
+def test_each_self_hosted_draw_costs_what_estimate_gives_when_the_plan_holds() -> None:
+    # With the serving GPU picked and traffic small, no draw changes the plan (1 GPU per replica,
+    # 1 replica, 1 or 2 nodes for training), so draw i equals estimate() at draw i's values.
+    scenario = _scenario(SELF_HOSTED_LOW_TRAFFIC)
+    sim = simulate(scenario, draws=20, seed=5)
+    assert sim.scalar_fallback == ()
+    for i in (0, 9, 19):
+        values = {key: float(drawn[i]) for key, drawn in sim.inputs.items()}
+        api, finetune = values.pop(API_PRICE_FACTOR), values.pop(FINETUNE_PRICE_FACTOR)
+        pinned = parse_scenario(scenario.model_dump(mode="json") | {"assumptions": values})
+        prices = scale_prices(models(), pinned, api, finetune)
+        point = estimate(pinned, prices)
+        for key in ("lora", "full"):
+            assert sim.total_usd(key)[i] == pytest.approx(result_total(point, key), rel=1e-12)
+            assert sim.per_query_usd[key][i] == pytest.approx(
+                point.approach(key).per_query_usd, rel=1e-12
+            )
