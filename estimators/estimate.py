@@ -163,6 +163,7 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         scenario,
         {r.id: r.total_usd for r in priced},
         {r.id: r.unavailable_reason for r in priced if not r.available},
+        {r.id: r.per_query_usd for r in priced},
     )
     results = [
         r.model_copy(update={"verdict": v.verdict, "reasons": v.reasons})
