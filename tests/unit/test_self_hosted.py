@@ -108,8 +108,9 @@ def test_the_catalogue_figures_the_arithmetic_uses() -> None:
 def test_self_hosted_lora_setup_is_labour_curation_and_one_gpu_run() -> None:
     lora = estimate(scenario()).approach("lora")
     assert lora.available
-    # 100 h × $100 + curation 200 × 3 min / 60 × $100 + the GPU run
-    assert lora.setup_usd == pytest.approx(10_000 + 1_000 + LORA_RUN_USD)
+    # 100 h × $100 + labels (review min(200, 100) × 3 min / 60 × $100 + scripted checks
+    # 4 h × $100) + the GPU run
+    assert lora.setup_usd == pytest.approx(10_000 + 500 + 400 + LORA_RUN_USD)
     run = lora.line_items.setup[2]
     assert run.usd == pytest.approx(0.02361, abs=1e-5)
     assert run.label == "GPU training run: lora of llama-3.1-8b-instruct on 1 × h100-80gb"
@@ -175,7 +176,7 @@ def test_self_hosted_full_fine_tune_trains_every_weight() -> None:
     run_usd = 6 * 8.03e9 * 300_000 / (989e12 * 0.4) / 3600 * 3.49
     # 8.03 × 16 = 128.5 GB of states + activations: 2 × H100 (72 GB usable each)
     assert full.training.gpus_needed == 2
-    assert full.setup_usd == pytest.approx(20_000 + 1_000 + run_usd)
+    assert full.setup_usd == pytest.approx(20_000 + 500 + 400 + run_usd)
     # the same model and GPU serve it: the same per-query cost and floor as the LoRA
     assert full.per_query_usd == pytest.approx(PER_QUERY_USD)
     assert full.min_usage_usd_per_month == pytest.approx(FLOOR_USD)
@@ -282,9 +283,11 @@ def test_crossover_against_a_fine_tuning_service_when_hosting_is_api() -> None:
     # API: training 300,000 × $3 / 1M = $0.90; per query 450 × 0.5 / 1M + 200 × 1.5 / 1M
     api_query = 450 * 0.5 / 1e6 + 200 * 1.5 / 1e6
     assert result.per_query_usd == pytest.approx(api_query)
-    # self-hosting: GPU run instead of API run, once and on every retrain (4 a year), plus ops
+    # self-hosting: GPU run instead of API run, once and on every retrain (4 a year), plus ops;
+    # the API's evaluation runs after those retrains (4 / 12 × 100 examples × one query) are
+    # billed per token there, on the always-on GPUs when self-hosted
     extra_setup = LORA_RUN_USD - 0.90
-    extra_monthly = 800 + 4 / 12 * (LORA_RUN_USD - 0.90)
+    extra_monthly = 800 + 4 / 12 * (LORA_RUN_USD - 0.90) - 4 / 12 * 100 * api_query
     expected = break_even_queries_per_day(
         api_per_query_usd=api_query,
         selfhost_per_query_usd=PER_QUERY_USD,
@@ -390,17 +393,19 @@ def test_self_hosted_triage_preset_matches_its_note() -> None:
     result = estimate(preset.scenario)
     lora = result.approach("lora")
     assert lora.available and lora.training is not None
-    assert lora.setup_usd == pytest.approx(44_400, rel=0.01)
+    # 120 h × $120 + labels (review min(5,000, 385) × 3 min / 60 × $120 = $2,310 + scripted
+    # checks 8 h × $120 = $960) + a run under $1
+    assert lora.setup_usd == pytest.approx(14_400 + 2_310 + 960, abs=1)
     assert lora.per_query_usd == pytest.approx(0.000032, rel=0.02)
     assert lora.min_usage_usd_per_month == pytest.approx(2549.445)
     # the floor is the whole serving bill: every month's volume costs less than it
     assert lora.usage_usd == pytest.approx(12 * 2549.445)
-    assert lora.total_usd == pytest.approx(118_000, rel=0.01)
+    assert lora.total_usd == pytest.approx(91_500, rel=0.01)
     assert lora.training.self_hosting_break_even_daily_queries is None
     assert "$0.000011 per query" in lora.training.self_hosting_break_even_note
     full = result.approach("full")
     assert not full.available and "16 × h100-80gb" in full.unavailable_reason
-    for figure in ("$44,400", "$2,549", "$118,000", "$0.000032", "$0.000011", "16 H100s"):
+    for figure in ("$17,700", "$2,549", "$91,500", "$0.000032", "$0.000011", "16 H100s"):
         assert figure in preset.note
 
 
