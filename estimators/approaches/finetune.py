@@ -22,7 +22,12 @@ from estimators.approaches.base import Profile
 from estimators.approaches.query import evaluation_item
 from estimators.catalog import FineTuningPrice
 from estimators.context import Context
-from estimators.epochs import BILLING_CAP_TOKENS, EPOCHS_RULE, epochs_in_force
+from estimators.epochs import (
+    BILLING_CAP_TOKENS,
+    EPOCHS_RULE,
+    cap_tokens_per_example,
+    epochs_in_force,
+)
 from estimators.lineitems import LineItem
 from estimators.token_billing import Number, batch_usd_per_mtok, model_prices, reasoning_tokens
 
@@ -53,9 +58,7 @@ def epochs_for(ctx: Context) -> tuple[int, str]:
 
 def cap_tokens(price: FineTuningPrice | None) -> int:
     """Tokens billed per example at most [tokens]: the offer's cap, else gpt-3.5's 16,385."""
-    if price is None or price.max_tokens_per_example is None:
-        return BILLING_CAP_TOKENS
-    return price.max_tokens_per_example
+    return cap_tokens_per_example(None if price is None else price.max_tokens_per_example)
 
 
 def training_tokens(ctx: Context, cap: int = BILLING_CAP_TOKENS) -> float:
