@@ -79,7 +79,8 @@ def cache_hit_rate(queries_per_day: float, lifetime_s: Number) -> Number:
 
 def cache_min_tokens(entry: ModelEntry) -> int:
     """The shortest prefix the provider caches [tokens] (OpenAI's 1,024 unless listed)."""
-    return entry.cache_min_tokens or OPENAI_CACHE_MIN_TOKENS
+    listed = entry.cache_min_tokens
+    return OPENAI_CACHE_MIN_TOKENS if listed is None else listed
 
 
 def batch_usd_per_mtok(
