@@ -170,6 +170,7 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
             for r, lat in zip(priced, latencies, strict=True)
             if lat is not None and lat.over_budget_ms is not None
         },
+        per_query_usd={r.id: r.per_query_usd for r in priced},
     )
     results = [
         r.model_copy(update={"verdict": v.verdict, "reasons": v.reasons, "latency": lat})

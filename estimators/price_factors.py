@@ -21,6 +21,15 @@ Number: TypeAlias = float | NDArray[np.float64]
 API_PRICE_FACTOR = "uncertainty.api_price_factor"
 FINETUNE_PRICE_FACTOR = "uncertainty.finetune_price_factor"
 _ROLES = ("general", "small", "large", "embedding")
+_HOSTED_PRICES = (
+    "input_usd_per_mtok",
+    "output_usd_per_mtok",
+    "cached_input_usd_per_mtok",
+    "cache_write_usd_per_mtok",
+    "batch_input_usd_per_mtok",
+    "batch_output_usd_per_mtok",
+)
+_TIER_PRICES = ("input_usd_per_mtok", "output_usd_per_mtok", "cached_input_usd_per_mtok")
 
 
 def _times(price: float | None, factor: Number) -> Number | None:
@@ -40,12 +49,16 @@ def _scaled_entry(entry: ModelEntry, api_factor: Number, finetune_factor: Number
                 "output_usd_per_mtok": _times(tuning.output_usd_per_mtok, finetune_factor),
             }
         )
+    # Cached, cache-write, batch and long-context prices move with the list price they belong to.
+    tiers = [
+        tier.model_copy(
+            update={key: _times(getattr(tier, key), api_factor) for key in _TIER_PRICES}
+        )
+        for tier in entry.long_context
+    ]
     return entry.model_copy(
-        update={
-            "input_usd_per_mtok": _times(entry.input_usd_per_mtok, api_factor),
-            "output_usd_per_mtok": _times(entry.output_usd_per_mtok, api_factor),
-            "fine_tuning": tuning,
-        }
+        update={key: _times(getattr(entry, key), api_factor) for key in _HOSTED_PRICES}
+        | {"fine_tuning": tuning, "long_context": tiers}
     )
 
 
@@ -57,7 +70,8 @@ def scale_prices(
 ) -> dict[str, ModelEntry]:
     """The price mapping with the scenario's models' prices × the price-class factors [USD/1M].
 
-    Hosted per-token prices (chat and embedding) × `api_factor`; training and fine-tuned inference
+    Hosted per-token prices (chat and embedding; list, cached, cache-write, batch and
+    long-context) × `api_factor`; training and fine-tuned inference
     prices × `finetune_factor`. Factors may be arrays of draws. With both factors exactly 1.0
     the mapping comes back unchanged, so a caller can apply pinned factors at no cost otherwise.
     """

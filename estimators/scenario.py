@@ -80,12 +80,20 @@ class Traffic(_Strict):
     # A p95 target for one answer [ms]; None: no budget. Approaches over it are flagged, and with
     # `latency` among task.problems they cannot be recommended.
     latency_budget_ms: float | None = Field(default=None, gt=0, le=3_600_000)
+    # Share of queries sent through a batch API (answers within 24 h) at its prices [0–1].
+    batch_share: float = Field(default=0.0, ge=0, le=1)
+    # Hidden reasoning tokens per query on reasoning models, billed as output; None: the
+    # `reasoning.tokens_per_query` assumption where the catalogue marks the model as reasoning.
+    reasoning_tokens: int | None = Field(default=None, ge=0, le=200_000)
 
 
 class KnowledgeBase(_Strict):
     documents: int = Field(default=1_000, ge=0, le=100_000_000)
     tokens_per_document: int = Field(default=900, ge=0, le=10_000_000)
     changed_pct_per_month: Pct = 5.0
+    # managed: a serverless store priced per GB stored and per read (Pinecone Standard);
+    # self_hosted: a flat monthly figure (`rag.vector_store_usd_per_month`).
+    vector_store: Literal["managed", "self_hosted"] = "managed"
 
 
 class Data(_Strict):
@@ -93,6 +101,9 @@ class Data(_Strict):
     tokens_per_example: int = Field(default=450, ge=1, le=1_000_000)
     domain_breadth: Literal["narrow", "mixed", "broad"] = "mixed"
     knowledge_base: KnowledgeBase = Field(default_factory=KnowledgeBase)
+    # Where the fine-tuning labels come from: held already (review a sample), paid human
+    # labelling, or a teacher model's answers (distillation).
+    labels_source: Literal["existing", "human", "distilled"] = "existing"
 
 
 class Models(_Strict):
@@ -114,6 +125,19 @@ class FineTuning(_Strict):
     serving_precision: Literal["bf16", "fp8", "int8", "int4"] = "bf16"
 
 
+DspyOptimiser = Literal[
+    "bootstrap_few_shot", "bootstrap_random_search", "mipro_light", "mipro_medium", "mipro_heavy"
+]
+
+
+class Dspy(_Strict):
+    """Which DSPy optimiser is run, and the model that proposes instructions (None: the general
+    model, DSPy's default prompt model)."""
+
+    optimiser: DspyOptimiser = "mipro_light"
+    proposer_model: str | None = Field(default=None, max_length=128)
+
+
 class Team(_Strict):
     hourly_rate_usd: float = Field(default=120, ge=0, le=10_000)
 
@@ -133,6 +157,7 @@ class Scenario(_Strict):
     horizon_months: int = Field(default=12, ge=1, le=120)
     assumptions: dict[str, float] = Field(default_factory=dict, max_length=500)
     mitigations_in_place: list[str] = Field(default_factory=list, max_length=50)
+    dspy: Dspy = Field(default_factory=Dspy)
 
     @model_validator(mode="before")
     @classmethod
@@ -151,6 +176,9 @@ class Scenario(_Strict):
                     f"models.{role}: '{entry.id}' is {article} {entry.kind} model, "
                     f"expected a {wanted} model"
                 )
+        proposer = self.dspy.proposer_model
+        if proposer is not None and get_model(proposer, field="dspy.proposer_model").kind != "chat":
+            raise ValueError(f"dspy.proposer_model: '{proposer}' is not a chat model")
         check_overrides(self.assumptions)
         _check_mitigations(self.mitigations_in_place)
         return self

@@ -114,6 +114,17 @@ def _used_ids(estimate: Estimate) -> set[str]:
     return used
 
 
+# A source's first words say where a figure comes from; the whole citation is in the dashboard
+# and the JSON, and printing it all would push the report past six pages.
+SOURCE_CHARS = 80
+
+
+def _brief(source: str) -> str:
+    if len(source) <= SOURCE_CHARS:
+        return source
+    return source[:SOURCE_CHARS].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
+
+
 def assumptions(pdf: ReportPDF, estimate: Estimate) -> None:
     """Every assumption behind these figures, its range and its source (overrides marked)."""
     used = _used_ids(estimate)
@@ -124,7 +135,7 @@ def assumptions(pdf: ReportPDF, estimate: Estimate) -> None:
             f"{a.id} *" if a.overridden else a.id,
             f"{number(a.value)} {a.unit}",
             f"{number(a.low)}–{number(a.high)}",
-            a.source,
+            _brief(a.source),
         ]
         for a in shown
     ]
@@ -136,16 +147,11 @@ def assumptions(pdf: ReportPDF, estimate: Estimate) -> None:
         size=SMALL_SIZE - 0.5,
     )
     omitted = len(estimate.assumptions) - len(shown)
-    tail = (
-        "* set in this scenario rather than a default." if any(a.overridden for a in shown) else ""
-    )
+    tail = "* set in this scenario. " if any(a.overridden for a in shown) else ""
     if omitted:
-        tail += (
-            f" {omitted} further defaults (such as self-hosting ones) did not enter these figures "
-            "and are left out."
-        )
+        tail += f"{omitted} defaults that did not enter these figures are left out."
     note = (
-        f"Model prices as of {estimate.prices_as_of}. Each line item's formula and inputs are "
-        "in the dashboard and in the JSON of python -m estimators estimate --format json. "
+        f"Prices as of {estimate.prices_as_of}. Formulas, inputs and full sources: the dashboard "
+        "or estimate --format json. "
     )
     pdf.paragraph((note + tail).strip(), size=SMALL_SIZE + 0.5, muted=True)

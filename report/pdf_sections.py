@@ -16,7 +16,7 @@ from report.plain import plain
 
 FRAMEWORK = "Fine-Tuning: When & Why"
 # A task description may be 5,000 characters; the report quotes the start so it stays 2–6 pages.
-MAX_QUOTED_CHARS = 1_200
+MAX_QUOTED_CHARS = 600
 METHODS = {"lora": "LoRA", "qlora": "QLoRA"}
 HOSTING = {"api": "through a provider's fine-tuning API", "self_hosted": "on self-hosted GPUs"}
 

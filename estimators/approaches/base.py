@@ -36,8 +36,8 @@ class Training(BaseModel):
     model: str
     examples: int
     tokens: float = Field(
-        description="training tokens of one run: examples × min(tokens, 16,385) × epochs "
-        "(what an API bills; what self-hosted GPUs process)"
+        description="training tokens of one run: examples × min(tokens, cap per example) × "
+        "epochs (what an API bills, at the offer's cap; what self-hosted GPUs process)"
     )
     epochs: int
     epochs_rule: str

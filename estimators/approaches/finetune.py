@@ -2,19 +2,34 @@
 
 `lora` adapts the small model, `full` the large one; both are hosted by a provider's fine-tuning
 service (`api`, in `finetune_api.py`) or on your own GPUs (`self_hosted`, in `selfhosted.py`).
-Training tokens = examples × min(tokens per example, 16,385) × epochs; a fine-tune does not carry
-over to a new base model, so every task change, base-model update and drift retrain pays the
-training run again. `hosting.py` picks the hosting and compares it with the other.
+Billed training tokens = examples × min(tokens per example, the offer's cap per example) × epochs;
+a fine-tune does not carry over to a new base model, so every task change, base-model update and
+drift retrain pays the training run again. `hosting.py` picks the hosting and compares it with
+the other.
+
+Labels (`data.labels_source`): teams that hold labels review a sample of them and script checks
+over the rest; others pay per human label, or have the general model write the answers
+(distillation) and review a sample of those. Every source pays the review and the checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from estimators.approaches.base import Profile
+from estimators.approaches.query import evaluation_item
+from estimators.catalog import FineTuningPrice
 from estimators.context import Context
-from estimators.epochs import BILLING_CAP_TOKENS, EPOCHS_RULE, epochs_in_force
+from estimators.epochs import (
+    BILLING_CAP_TOKENS,
+    EPOCHS_RULE,
+    cap_tokens_per_example,
+    epochs_in_force,
+)
 from estimators.lineitems import LineItem
+from estimators.token_billing import Number, batch_usd_per_mtok, model_prices, reasoning_tokens
 
 PROVIDER_ASSUMPTION = (
     "a provider serves the fine-tuned model at the base model's hosted per-token price "
@@ -41,11 +56,16 @@ def epochs_for(ctx: Context) -> tuple[int, str]:
     return epochs, "set in fine_tuning.epochs" if chosen else EPOCHS_RULE
 
 
-def training_tokens(ctx: Context) -> float:
-    """Billed training tokens of one run [tokens]: examples × min(tokens, 16,385) × epochs."""
+def cap_tokens(price: FineTuningPrice | None) -> int:
+    """Tokens billed per example at most [tokens]: the offer's cap, else gpt-3.5's 16,385."""
+    return cap_tokens_per_example(None if price is None else price.max_tokens_per_example)
+
+
+def training_tokens(ctx: Context, cap: int = BILLING_CAP_TOKENS) -> float:
+    """Billed training tokens of one run [tokens]: examples × min(tokens, cap) × epochs."""
     data = ctx.scenario.data
     epochs, _ = epochs_for(ctx)
-    return data.labelled_examples * min(data.tokens_per_example, BILLING_CAP_TOKENS) * epochs
+    return data.labelled_examples * min(data.tokens_per_example, cap) * epochs
 
 
 def retrains_per_year(ctx: Context) -> dict[str, float]:
@@ -57,41 +77,136 @@ def retrains_per_year(ctx: Context) -> dict[str, float]:
     }
 
 
-def curation_item(ctx: Context) -> LineItem:
-    """Labour to review and clean the labelled examples before training [USD]."""
+_REVIEW = (
+    "min(data.labelled_examples, labels.review_sample_examples)"
+    " × finetune.curation_minutes_per_example / 60 × team.hourly_rate_usd"
+    " + labels.scripted_check_hours × team.hourly_rate_usd"
+)
+_REVIEW_IDS = (
+    "labels.review_sample_examples",
+    "finetune.curation_minutes_per_example",
+    "labels.scripted_check_hours",
+)
+
+
+def _review(ctx: Context) -> tuple[Number, dict[str, float | str]]:
+    """Hand review of a sample plus scripted checks of the whole file [USD]."""
+    a = ctx.assumptions
     examples = ctx.scenario.data.labelled_examples
-    minutes = ctx.assumptions["finetune.curation_minutes_per_example"]
+    sample, minutes = a["labels.review_sample_examples"], a["finetune.curation_minutes_per_example"]
+    hours, rate = a["labels.scripted_check_hours"], ctx.rate_usd_per_hour
+    usd = np.minimum(examples, sample) * minutes / 60 * rate + hours * rate
+    inputs: dict[str, float | str] = {
+        "data.labelled_examples": examples,
+        "labels.review_sample_examples": sample,
+        "finetune.curation_minutes_per_example": minutes,
+        "labels.scripted_check_hours": hours,
+        "team.hourly_rate_usd": rate,
+    }
+    return usd, inputs
+
+
+def _teacher(ctx: Context) -> tuple[Number, dict[str, float | str], str]:
+    """Teacher answers from the general model at its batch prices where it has them [USD]."""
+    teacher = ctx.model("general")
+    traffic = ctx.scenario.traffic
+    a = ctx.assumptions
+    prompt = ctx.system_prompt_tokens + traffic.input_tokens
+    prices = model_prices(teacher, prompt)
+    batch_in = batch_usd_per_mtok(prices.input, prices.batch_input, teacher.provider)
+    batch_out = batch_usd_per_mtok(prices.output, prices.batch_output, teacher.provider)
+    batch = batch_in is not None and batch_out is not None
+    kind = "batch" if batch else "list"
+    price_in = batch_in if batch else prices.input
+    price_out = batch_out if batch else prices.output
+    answer = traffic.output_tokens + reasoning_tokens(
+        teacher, traffic.reasoning_tokens, a["reasoning.tokens_per_query"]
+    )
+    in_name = f"{teacher.id} {kind} input USD per 1M tokens"
+    out_name = f"{teacher.id} {kind} output USD per 1M tokens"
+    examples = ctx.scenario.data.labelled_examples
+    attempts = a["labels.teacher_attempts_per_example"]
+    usd = examples * attempts * (prompt * price_in + answer * price_out) / 1e6
+    inputs: dict[str, float | str] = {
+        "labels.teacher_attempts_per_example": attempts,
+        "teacher prompt tokens": prompt,
+        "teacher answer tokens": answer,
+        in_name: price_in,  # type: ignore[dict-item]
+        out_name: price_out,  # type: ignore[dict-item]
+    }
+    formula = (
+        "data.labelled_examples × labels.teacher_attempts_per_example × (teacher prompt tokens"
+        f" × {in_name} + teacher answer tokens × {out_name}) / 1,000,000"
+    )
+    note = (
+        f"the general model ({teacher.id}) writes the answers: teacher prompt = system prompt"
+        " + traffic.input_tokens, answer = traffic.output_tokens + reasoning tokens, an offline"
+        f" job at {kind} prices"
+    )
+    return usd, inputs, f"{formula}; {note}"
+
+
+def label_item(ctx: Context) -> LineItem:
+    """What trustworthy training labels cost, by `data.labels_source` [USD]: every source pays a
+    hand review of a sample and scripted checks; human labels add a price per example,
+    distilled ones the teacher model's tokens."""
+    review_usd, inputs = _review(ctx)
+    source = ctx.scenario.data.labels_source
+    why = "; review a sample by hand and script checks over the whole file"
+    if source == "human":
+        per_example = ctx.assumptions["labels.human_usd_per_example"]
+        return ctx.item(
+            "Training labels: paid labelling, sample review and scripted checks",
+            ctx.scenario.data.labelled_examples * per_example + review_usd,
+            f"data.labelled_examples × labels.human_usd_per_example + {_REVIEW}{why}",
+            inputs | {"labels.human_usd_per_example": per_example},
+            ("labels.human_usd_per_example", *_REVIEW_IDS),
+        )
+    if source == "distilled":
+        teacher_usd, teacher_inputs, teacher_formula = _teacher(ctx)
+        formula, note = teacher_formula.split("; ", 1)
+        return ctx.item(
+            "Training labels: teacher-model answers, sample review and scripted checks",
+            teacher_usd + review_usd,
+            f"{formula} + {_REVIEW}; {note}{why}",
+            inputs | teacher_inputs,
+            ("labels.teacher_attempts_per_example", *_REVIEW_IDS),
+            {"teacher prices": ctx.price_source("general")},
+        )
     return ctx.item(
-        "Review and clean the training examples",
-        examples * minutes / 60 * ctx.rate_usd_per_hour,
-        "data.labelled_examples × finetune.curation_minutes_per_example / 60"
-        " × team.hourly_rate_usd",
-        {
-            "data.labelled_examples": examples,
-            "finetune.curation_minutes_per_example": minutes,
-            "team.hourly_rate_usd": ctx.rate_usd_per_hour,
-        },
-        ("finetune.curation_minutes_per_example",),
+        "Training labels: sample review and scripted checks (labels held already)",
+        review_usd,
+        f"{_REVIEW}{why}",
+        inputs,
+        _REVIEW_IDS,
     )
 
 
 def setup_items(ctx: Context, spec: Spec, training_run: LineItem) -> list[LineItem]:
-    """One-off work every fine-tune pays: the pipeline, the data review, the first run."""
+    """One-off work every fine-tune pays: the pipeline, the labels, the first run."""
     return [
         ctx.labour("Data pipeline, evaluation and deployment", f"{spec.prefix}.setup_hours"),
-        curation_item(ctx),
+        label_item(ctx),
         training_run,
     ]
 
 
 def upkeep_items(
-    ctx: Context, spec: Spec, training_run_usd: float, hosting: tuple[LineItem, ...] = ()
+    ctx: Context,
+    spec: Spec,
+    training_run_usd: float,
+    hosting: tuple[LineItem, ...] = (),
+    query_usd: Number | None = None,
 ) -> list[LineItem]:
-    """Monthly upkeep of a fine-tune: monitoring, any hosting work, and its share of retrains."""
+    """Monthly upkeep of a fine-tune: monitoring, any hosting work, its share of retrains and,
+    given one query's cost, the evaluation runs after every retrain."""
     monitoring = ctx.labour(
         "Monitoring and regression testing", f"{spec.prefix}.upkeep_hours_per_month"
     )
-    return [monitoring, *hosting, retrain_item(ctx, training_run_usd)]
+    evaluation = (
+        [] if query_usd is None else [evaluation_item(ctx, query_usd, retrains_per_year(ctx))]
+    )
+    return [monitoring, *hosting, retrain_item(ctx, training_run_usd), *evaluation]
 
 
 def retrain_item(ctx: Context, training_run_usd: float) -> LineItem:

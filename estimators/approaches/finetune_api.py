@@ -1,8 +1,10 @@
 """A fine-tune trained and served by a provider's fine-tuning service, at its catalogue prices.
 
-Setup is labour + curation + one training run billed per training token (examples × min(tokens
-per example, 16,385) × epochs); each query pays the provider's fine-tuned input and output
-prices; monthly upkeep adds monitoring and retraining at the same training price.
+Setup is labour + labels + one training run billed per training token (examples × min(tokens
+per example, the offer's cap per example) × epochs: OpenAI truncates longer examples rather than
+rejecting them); each query pays the provider's fine-tuned input and output prices (the batch
+share at half price where the provider documents a batch discount); monthly upkeep adds
+monitoring, retraining at the same training price and evaluation runs after every retrain.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 from estimators.approaches.base import ApproachCost, LineItems, Training, unavailable
 from estimators.approaches.finetune import (
     Spec,
+    cap_tokens,
     epochs_for,
     setup_items,
     training_tokens,
     upkeep_items,
 )
+from estimators.approaches.query import fine_tuned, query_items
 from estimators.catalog import FineTuningPrice, ModelEntry, models
 from estimators.context import Context
 from estimators.lineitems import LineItem, token_cost_usd
@@ -56,51 +60,51 @@ def _adapter_offers(model: ModelEntry) -> str:
     return " " + "; ".join(offers) + "." + advice
 
 
+def truncation_note(tokens_per_example: int, cap: int, model_id: str) -> str:
+    """A warning when examples are longer than the offer bills (and trains on) [sentence]."""
+    if tokens_per_example <= cap:
+        return ""
+    return (
+        f"data.tokens_per_example ({tokens_per_example:,}) is over the {cap:,}-token cap per "
+        f"example for {model_id}: the provider truncates each example to {cap:,} tokens, so "
+        "the model never sees the rest"
+    )
+
+
 def _training_item(ctx: Context, model_id: str, price: FineTuningPrice) -> LineItem:
     data = ctx.scenario.data
     epochs, rule = epochs_for(ctx)
+    cap = cap_tokens(price)
+    cap_name = f"{model_id} max tokens per example"
+    warning = truncation_note(data.tokens_per_example, cap, model_id)
+    limits = price.limits_source or "catalogue default (gpt-3.5-turbo's 16,385)"
     return ctx.item(
         f"Training run on {model_id}",
-        token_cost_usd(training_tokens(ctx), price.training_usd_per_mtok),
-        "data.labelled_examples × min(data.tokens_per_example, 16,385) × epochs"
-        " × training USD per 1M tokens / 1,000,000",
+        token_cost_usd(training_tokens(ctx, cap), price.training_usd_per_mtok),
+        f"data.labelled_examples × min(data.tokens_per_example, {cap_name}) × epochs"
+        " × training USD per 1M tokens / 1,000,000" + (f"; {warning}" if warning else ""),
         {
             "data.labelled_examples": data.labelled_examples,
             "data.tokens_per_example": data.tokens_per_example,
+            cap_name: cap,
             "epochs": epochs,
             "epochs rule": rule,
             "training USD per 1M tokens": price.training_usd_per_mtok,
         },
         (),
-        {"training price": f"{price.source} (as of {price.as_of})"},
+        {"training price": f"{price.source} (as of {price.as_of})", cap_name: limits},
     )
 
 
-def _query_items(ctx: Context, model_id: str, price: FineTuningPrice) -> list[LineItem]:
+def _query_items(ctx: Context, model: ModelEntry, price: FineTuningPrice) -> list[LineItem]:
     traffic = ctx.scenario.traffic
-    source = f"{price.source} (as of {price.as_of})"
     prompt = {
         "finetune.system_prompt_tokens": ctx.assumptions["finetune.system_prompt_tokens"],
         "traffic.input_tokens": traffic.input_tokens,
     }
-    return [
-        ctx.tokens(
-            f"Input tokens on fine-tuned {model_id}",
-            prompt,
-            "fine-tuned input USD per 1M tokens",
-            price.input_usd_per_mtok,
-            ("finetune.system_prompt_tokens",),
-            source,
-        ),
-        ctx.tokens(
-            f"Output tokens on fine-tuned {model_id}",
-            {"traffic.output_tokens": traffic.output_tokens},
-            "fine-tuned output USD per 1M tokens",
-            price.output_usd_per_mtok,
-            (),
-            source,
-        ),
-    ]
+    return query_items(
+        ctx, fine_tuned(ctx, model, price), None, prompt, ("finetune.system_prompt_tokens",)
+    )
 
 
 def cost(ctx: Context, spec: Spec) -> ApproachCost:
@@ -116,18 +120,20 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
         )
     training = _training_item(ctx, model.id, price)
     epochs, rule = epochs_for(ctx)
+    per_query = _query_items(ctx, model, price)
+    query_usd = sum(item.usd for item in per_query)
     return ApproachCost(
         profile=spec.profile,
         line_items=LineItems(
             setup=setup_items(ctx, spec, training),
-            per_query=_query_items(ctx, model.id, price),
-            monthly=upkeep_items(ctx, spec, training.usd),
+            per_query=per_query,
+            monthly=upkeep_items(ctx, spec, training.usd, query_usd=query_usd),
         ),
         training=Training(
             hosting="api",
             model=model.id,
             examples=ctx.scenario.data.labelled_examples,
-            tokens=training_tokens(ctx),
+            tokens=training_tokens(ctx, cap_tokens(price)),
             epochs=epochs,
             epochs_rule=rule,
         ),

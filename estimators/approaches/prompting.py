@@ -1,11 +1,13 @@
 """Prompting: instructions (and examples) in the prompt of the general model.
 
 The article's picture: hours to set up, $0.001–0.01 a query, low upkeep ("update prompt").
+The system prompt is the stable prefix a provider may serve from its cache (see `query.py`).
 """
 
 from __future__ import annotations
 
 from estimators.approaches.base import ApproachCost, LineItems, Profile
+from estimators.approaches.query import evaluation_item, general_query_items
 from estimators.context import Context
 from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem
@@ -19,33 +21,12 @@ PROFILE = Profile(
 )
 
 
-def query_items(
-    ctx: Context, extra_input: dict[str, float], ids: tuple[str, ...] = ()
-) -> list[LineItem]:
-    """Per-query token cost on the general model: system prompt + extra context + user input."""
-    general = ctx.model("general")
-    traffic = ctx.scenario.traffic
-    prompt = {"traffic.system_prompt_tokens": ctx.system_prompt_tokens}
-    prompt |= extra_input | {"traffic.input_tokens": traffic.input_tokens}
-    source = ctx.price_source("general")
-    return [
-        ctx.tokens(
-            f"Input tokens on {general.id}",
-            prompt,
-            f"{general.id} input USD per 1M tokens",
-            ctx.usd_per_mtok("general", "input"),
-            ids,
-            source,
-        ),
-        ctx.tokens(
-            f"Output tokens on {general.id}",
-            {"traffic.output_tokens": traffic.output_tokens},
-            f"{general.id} output USD per 1M tokens",
-            ctx.usd_per_mtok("general", "output"),
-            (),
-            source,
-        ),
-    ]
+def change_events(ctx: Context) -> dict[str, float]:
+    """Evaluations a year of a prompt-based approach [per year]: task changes and model updates."""
+    return {
+        "task.changes_per_year": ctx.scenario.task.changes_per_year,
+        "base_model_updates_per_year": ctx.scenario.base_model_updates_per_year,
+    }
 
 
 def change_items(ctx: Context, task_change_hours_id: str) -> list[LineItem]:
@@ -65,14 +46,21 @@ def change_items(ctx: Context, task_change_hours_id: str) -> list[LineItem]:
 
 
 def cost(ctx: Context) -> ApproachCost:
+    per_query = general_query_items(
+        ctx,
+        "System prompt (cacheable prefix)",
+        {"traffic.system_prompt_tokens": ctx.system_prompt_tokens},
+        {"traffic.input_tokens": ctx.scenario.traffic.input_tokens},
+    )
     return ApproachCost(
         profile=PROFILE,
         line_items=LineItems(
             setup=[ctx.labour("Prompt design and testing", "prompting.setup_hours")],
-            per_query=query_items(ctx, {}),
+            per_query=per_query,
             monthly=[
                 ctx.labour("Prompt upkeep", "prompting.upkeep_hours_per_month"),
                 *change_items(ctx, "prompting.hours_per_task_change"),
+                evaluation_item(ctx, sum(i.usd for i in per_query), change_events(ctx)),
             ],
         ),
     )

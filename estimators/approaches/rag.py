@@ -2,15 +2,27 @@
 
 The article's picture: days to set up, $0.005–0.02 a query, medium upkeep ("update index").
 Overlapping chunks make the index hold more tokens than the documents: chunk / (chunk − overlap).
+The system prompt is a cacheable prefix; the retrieved chunks change per query and never are.
+
+The vector store is managed by default, priced like Pinecone Standard (serverless): storage per
+GB-month of the index, reads per query (1 read unit per GB of index, at least 0.25) and a monthly
+minimum the bill is topped up to. The index holds one record per chunk: 4 bytes per dimension
+plus its metadata (Pinecone's cost guide). Writes (1 unit per KB upserted, $4 per 1M) are left
+out: re-embedding 10% of a 1 GB index a month writes about $0.40. A self-hosted store
+(`data.knowledge_base.vector_store`) is a flat monthly figure instead.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from estimators.approaches.base import ApproachCost, LineItems, Profile, unavailable
-from estimators.approaches.prompting import change_items, query_items
+from estimators.approaches.prompting import change_events, change_items
+from estimators.approaches.query import evaluation_item, general_query_items
 from estimators.context import Context
 from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem, token_cost_usd
+from estimators.token_billing import Number
 
 PROFILE = Profile(
     id="rag",
@@ -21,6 +33,12 @@ PROFILE = Profile(
 )
 
 _INDEX_IDS = ("rag.chunk_tokens", "rag.chunk_overlap_tokens")
+_RECORD_IDS = ("rag.embedding_dimensions", "rag.metadata_bytes_per_chunk")
+# Pinecone serverless: a query reads 1 unit per GB of the namespace, at least 0.25 units.
+READ_UNITS_PER_GB = 1.0
+MIN_READ_UNITS_PER_QUERY = 0.25
+BYTES_PER_GB = 1e9
+BYTES_PER_DIMENSION = 4  # float32
 
 
 def overlap_factor(chunk_tokens: float, overlap_tokens: float) -> float:
@@ -37,6 +55,21 @@ def index_tokens(ctx: Context) -> float:
         ctx.assumptions["rag.chunk_tokens"], ctx.assumptions["rag.chunk_overlap_tokens"]
     )
     return kb.documents * kb.tokens_per_document * factor
+
+
+def index_gb(ctx: Context) -> Number:
+    """Size of the vector index [GB]: chunks × (4 × dimensions + metadata bytes) / 1e9, with
+    chunks = indexed tokens / chunk tokens."""
+    a = ctx.assumptions
+    chunks = index_tokens(ctx) / a["rag.chunk_tokens"]
+    record_bytes = BYTES_PER_DIMENSION * a["rag.embedding_dimensions"]
+    return chunks * (record_bytes + a["rag.metadata_bytes_per_chunk"]) / BYTES_PER_GB
+
+
+def read_usd_per_query(ctx: Context) -> Number:
+    """One query's vector-store reads [USD]: max(0.25, GB × 1) read units × price per 1M."""
+    units = np.maximum(MIN_READ_UNITS_PER_QUERY, index_gb(ctx) * READ_UNITS_PER_GB)
+    return units * ctx.assumptions["rag.store_usd_per_million_read_units"] / 1e6
 
 
 def _index_inputs(ctx: Context) -> dict[str, float | str]:
@@ -95,6 +128,91 @@ def _query_embedding_item(ctx: Context) -> LineItem:
     )
 
 
+_STORE_SOURCE = "Pinecone Standard; see the assumptions' sources"
+_INDEX_GB_TEXT = (
+    "index GB = data.knowledge_base.documents × data.knowledge_base.tokens_per_document × "
+    "rag.chunk_tokens / (rag.chunk_tokens − rag.chunk_overlap_tokens) / rag.chunk_tokens × "
+    "(4 × rag.embedding_dimensions + rag.metadata_bytes_per_chunk) / 1e9"
+)
+
+
+def _reads_item(ctx: Context) -> LineItem:
+    gb = index_gb(ctx)
+    price = ctx.assumptions["rag.store_usd_per_million_read_units"]
+    return ctx.item(
+        "Vector store reads (managed)",
+        read_usd_per_query(ctx),
+        "max(minimum read units per query, index GB × read units per GB)"
+        " × rag.store_usd_per_million_read_units / 1,000,000; " + _INDEX_GB_TEXT,
+        {
+            "minimum read units per query": MIN_READ_UNITS_PER_QUERY,
+            "index GB": gb,
+            "read units per GB": READ_UNITS_PER_GB,
+            "rag.store_usd_per_million_read_units": price,
+        },
+        ("rag.store_usd_per_million_read_units", *_RECORD_IDS, *_INDEX_IDS),
+        {"read units": _STORE_SOURCE},
+    )
+
+
+def _store_items(ctx: Context) -> list[LineItem]:
+    """Monthly store costs: managed storage and the minimum top-up, or a self-hosted flat fee."""
+    a = ctx.assumptions
+    if ctx.scenario.data.knowledge_base.vector_store == "self_hosted":
+        store = a["rag.vector_store_usd_per_month"]
+        return [
+            ctx.item(
+                "Vector store hosting (self-hosted)",
+                store,
+                "rag.vector_store_usd_per_month",
+                {"rag.vector_store_usd_per_month": store},
+                ("rag.vector_store_usd_per_month",),
+            )
+        ]
+    gb = index_gb(ctx)
+    storage_usd = gb * a["rag.store_usd_per_gb_month"]
+    kb = ctx.scenario.data.knowledge_base
+    storage = ctx.item(
+        "Vector store storage (managed)",
+        storage_usd,
+        "data.knowledge_base.documents × data.knowledge_base.tokens_per_document"
+        " × rag.chunk_tokens / (rag.chunk_tokens − rag.chunk_overlap_tokens) / rag.chunk_tokens"
+        " × (4 × rag.embedding_dimensions + rag.metadata_bytes_per_chunk) / 1,000,000,000"
+        " × rag.store_usd_per_gb_month; one record per chunk: 4 bytes per dimension + metadata",
+        {
+            "data.knowledge_base.documents": kb.documents,
+            "data.knowledge_base.tokens_per_document": kb.tokens_per_document,
+            "rag.chunk_tokens": a["rag.chunk_tokens"],
+            "rag.chunk_overlap_tokens": a["rag.chunk_overlap_tokens"],
+            "rag.embedding_dimensions": a["rag.embedding_dimensions"],
+            "rag.metadata_bytes_per_chunk": a["rag.metadata_bytes_per_chunk"],
+            "rag.store_usd_per_gb_month": a["rag.store_usd_per_gb_month"],
+            "index GB": gb,
+        },
+        ("rag.store_usd_per_gb_month", *_RECORD_IDS, *_INDEX_IDS),
+    )
+    queries = ctx.scenario.traffic.queries_per_day
+    days = a["calendar.days_per_month"]
+    reads = read_usd_per_query(ctx)
+    minimum = a["rag.store_min_usd_per_month"]
+    top_up = ctx.item(
+        "Vector store minimum top-up (managed)",
+        np.maximum(0.0, minimum - storage_usd - queries * days * reads),
+        "max(0, rag.store_min_usd_per_month − storage USD − traffic.queries_per_day"
+        " × calendar.days_per_month × reads USD per query); usage below the plan's monthly"
+        " minimum is topped up to it (month-1 volume)",
+        {
+            "rag.store_min_usd_per_month": minimum,
+            "storage USD": storage_usd,
+            "traffic.queries_per_day": queries,
+            "calendar.days_per_month": days,
+            "reads USD per query": reads,
+        },
+        ("rag.store_min_usd_per_month",),
+    )
+    return [storage, top_up]
+
+
 def cost(ctx: Context) -> ApproachCost:
     kb = ctx.scenario.data.knowledge_base
     if kb.documents == 0 or kb.tokens_per_document == 0:
@@ -105,7 +223,16 @@ def cost(ctx: Context) -> ApproachCost:
         )
     a = ctx.assumptions
     context = {"rag.top_k × rag.chunk_tokens": a["rag.top_k"] * a["rag.chunk_tokens"]}
-    store = a["rag.vector_store_usd_per_month"]
+    query = general_query_items(
+        ctx,
+        "System prompt (cacheable prefix)",
+        {"traffic.system_prompt_tokens": ctx.system_prompt_tokens},
+        context | {"traffic.input_tokens": ctx.scenario.traffic.input_tokens},
+        ("rag.top_k", "rag.chunk_tokens"),
+    )
+    per_query = [*query, _query_embedding_item(ctx)]
+    if kb.vector_store == "managed":
+        per_query.append(_reads_item(ctx))
     return ApproachCost(
         profile=PROFILE,
         line_items=LineItems(
@@ -113,21 +240,13 @@ def cost(ctx: Context) -> ApproachCost:
                 ctx.labour("Ingestion, retrieval and prompt work", "rag.setup_hours"),
                 _embed_kb_item(ctx),
             ],
-            per_query=[
-                *query_items(ctx, context, ("rag.top_k", "rag.chunk_tokens")),
-                _query_embedding_item(ctx),
-            ],
+            per_query=per_query,
             monthly=[
-                ctx.item(
-                    "Vector store hosting",
-                    store,
-                    "rag.vector_store_usd_per_month",
-                    {"rag.vector_store_usd_per_month": store},
-                    ("rag.vector_store_usd_per_month",),
-                ),
+                *_store_items(ctx),
                 _reembed_item(ctx),
                 ctx.labour("Index and retrieval upkeep", "rag.upkeep_hours_per_month"),
                 *change_items(ctx, "rag.hours_per_task_change"),
+                evaluation_item(ctx, sum(i.usd for i in per_query), change_events(ctx)),
             ],
         ),
     )

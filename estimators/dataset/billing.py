@@ -16,6 +16,7 @@ from estimators.epochs import (
     MAX_DEFAULT_EPOCHS,
     MAX_TARGET_EXAMPLES,
     MIN_TARGET_EXAMPLES,
+    cap_tokens_per_example,
     default_epochs,
 )
 
@@ -30,17 +31,27 @@ __all__ = [
     "TOKEN_LIMIT",
     "billed_training_tokens",
     "default_epochs",
+    "token_cap",
     "training_cost",
 ]
 
-# The rule and the truncation cap have one home, shared with the cost engine.
+# The rule and the truncation cap have one home, shared with the cost engine. TOKEN_LIMIT is the
+# cap where a model's offer states none.
 TOKEN_LIMIT = BILLING_CAP_TOKENS
 TARGET_EPOCHS = DEFAULT_EPOCHS
 
 
-def billed_training_tokens(tokens_per_example: list[int] | array, epochs: int) -> int:
-    """epochs × Σ min(16,385, tokens of example) [tokens]: longer examples are truncated."""
-    return epochs * sum(min(TOKEN_LIMIT, tokens) for tokens in tokens_per_example)
+def token_cap(entry: ModelEntry) -> int:
+    """The model's training cap per example [tokens]: its fine-tuning offer's, else 16,385."""
+    offer = entry.fine_tuning
+    return cap_tokens_per_example(None if offer is None else offer.max_tokens_per_example)
+
+
+def billed_training_tokens(
+    tokens_per_example: list[int] | array, epochs: int, cap: int = TOKEN_LIMIT
+) -> int:
+    """epochs × Σ min(cap, tokens of example) [tokens]: longer examples are truncated."""
+    return epochs * sum(min(cap, tokens) for tokens in tokens_per_example)
 
 
 def training_cost(entry: ModelEntry, billed_tokens: int) -> tuple[float | None, float | None, str]:

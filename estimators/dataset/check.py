@@ -214,7 +214,7 @@ def check_dataset(
 def scenario_fields(report: DatasetReport) -> dict[str, int | str]:
     """The scenario's `data` fields this dataset implies (the dashboard's "use this dataset").
 
-    `tokens_per_example` is the mean billed length (examples truncated at 16,385 tokens), so that
+    `tokens_per_example` is the mean billed length (examples truncated at the model's cap), so that
     examples × tokens_per_example × epochs reproduces the billed training tokens.
     """
     if report.examples == 0 or not report.default_epochs:

@@ -15,6 +15,7 @@ from estimators.dataset.billing import (
     MIN_TARGET_EXAMPLES,
     TOKEN_LIMIT,
     default_epochs,
+    token_cap,
     training_cost,
 )
 from estimators.dataset.diversity import diversity_signal
@@ -76,7 +77,8 @@ def build_report(
     lines = np.frombuffer(scan.lines, dtype=np.int64)
     examples = int(tokens.size)
     epochs = default_epochs(examples) if examples else None
-    billed = (epochs or 0) * int(np.minimum(tokens, TOKEN_LIMIT).sum())
+    cap = token_cap(entry)
+    billed = (epochs or 0) * int(np.minimum(tokens, cap).sum())
     cost_usd, price, cost_note = training_cost(entry, billed)
     exact, pairs = duplicates(np.frombuffer(scan.exact_keys, dtype=np.int64), lines)
     near, _ = duplicates(np.frombuffer(scan.near_keys, dtype=np.int64), lines)
@@ -94,7 +96,7 @@ def build_report(
         repeated_reply_examples=repeated_total,
         length_outliers=length_outliers(tokens, lines),
     )
-    over = tokens > TOKEN_LIMIT
+    over = tokens > cap
     report = DatasetReport(
         examples=examples,
         format_errors=scan.format_errors,
@@ -113,7 +115,7 @@ def build_report(
         lines=scan.nonblank_lines,
         blank_lines=scan.blank_lines,
         invalid_lines=scan.line_errors_total,
-        token_limit=TOKEN_LIMIT,
+        token_limit=cap,
         over_limit_lines=lines[over][:LINES_SHOWN].tolist(),
         estimated_token_examples=scan.estimated_examples,
         token_histogram=token_histogram(tokens),
@@ -148,14 +150,16 @@ def _warnings(report: DatasetReport) -> list[str]:
         )
     if report.over_limit:
         found.append(
-            f"Examples over {TOKEN_LIMIT:,} tokens: {report.over_limit:,}; they are truncated to "
-            "that length for training and billing."
+            f"Examples over {report.token_limit:,} tokens ({report.model}'s cap per example): "
+            f"{report.over_limit:,}; the provider truncates them to that length for training and "
+            "billing rather than rejecting them."
         )
     if report.estimated_token_examples:
         found.append(
             f"Token counts estimated past the limit: {report.estimated_token_examples:,} "
-            f"example(s) on lines over 256 KiB were counted up to {TOKEN_LIMIT:,} tokens and the "
-            "rest of their text estimated; the bill is exact, as they are truncated anyway."
+            f"example(s) on lines over 256 KiB were counted exactly up to {TOKEN_LIMIT:,} tokens "
+            "and the rest of their text estimated at the same rate (exact for billing wherever "
+            "the model's cap is that figure)."
         )
     if q.exact_duplicates:
         first = q.duplicate_pairs[0]

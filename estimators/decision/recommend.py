@@ -413,6 +413,78 @@ def _recommendation(
     )
 
 
+def _per_query_text(amount: float) -> str:
+    """A per-query amount with two significant digits ($0.0031, $0.00096)."""
+    if amount <= 0:
+        return "$0"
+    digits = max(2, 1 - math.floor(math.log10(amount)))
+    return f"${amount:,.{digits}f}"
+
+
+def _hold_dearer_on_both(
+    scenario: Scenario,
+    standings: dict[ApproachId, Standing],
+    totals: Mapping[ApproachId, float | None],
+    per_query: Mapping[str, float | None] | None,
+) -> list[DecisionStep]:
+    """A cost or latency problem is never answered with an approach that costs more per query
+    and over the horizon than a fitting alternative: one the tree does not hold back or rule
+    out, and that leads, follows or takes part on some named problem (a prompt that has
+    plateaued does not fit). Such an approach is held back; the step says by which one."""
+    named = [p for p in ("cost", "latency") if p in scenario.task.problems]
+    if not named or per_query is None:
+        return []
+    known = {
+        a: (per_query[a], totals[a])
+        for a in APPROACH_IDS
+        if totals[a] is not None and per_query.get(a) is not None
+    }
+    fitting = [
+        a
+        for a in known
+        if standings[a].gate == "ok"
+        and not standings[a].unsuited
+        and any(role in ("lead", "next", "part") for role, _ in standings[a].roles.values())
+    ]
+    held: list[ApproachId] = []
+    by: list[ApproachId] = []
+    months = f"{scenario.horizon_months} months"
+    for approach, (query_usd, total_usd) in known.items():
+        cheaper = [
+            b
+            for b in fitting
+            if b != approach and known[b][0] < query_usd and known[b][1] < total_usd  # type: ignore[operator]
+        ]
+        if not cheaper or standings[approach].gate != "ok" or standings[approach].unsuited:
+            continue
+        best = min(cheaper, key=lambda b: (known[b][1], APPROACH_IDS.index(b)))
+        standings[approach].hold(
+            "capped",
+            f"{APPROACH_NAMES[approach]} costs more per query ({_per_query_text(query_usd)}) "  # type: ignore[arg-type]
+            f"and over {months} ({usd_text(total_usd)}) than {APPROACH_NAMES[best]} "  # type: ignore[arg-type]
+            f"({_per_query_text(known[best][0])}, {usd_text(known[best][1])}), and "  # type: ignore[arg-type]
+            f"{' and '.join(named)} is a problem to solve (task.problems): it would not cut it.",
+        )
+        held.append(approach)
+        by.append(best)
+    if not held:
+        return []
+    return [
+        DecisionStep(
+            problem=None,
+            question="Does any approach cost more per query and in total than a fitting one?",
+            answer="Yes: "
+            + ", ".join(
+                f"{APPROACH_NAMES[a]} (dearer than {APPROACH_NAMES[b]})"
+                for a, b in zip(held, by, strict=True)
+            ),
+            leads_to=list(dict.fromkeys(by)),
+            note=f"With {' and '.join(named)} named, one dearer on both counts is held back.",
+            inputs=["task.problems", "traffic.queries_per_day", "horizon_months"],
+        )
+    ]
+
+
 def _problems(scenario: Scenario) -> list[Problem]:
     """The scenario's problems in the article's order, so equal inputs read the same."""
     return [p for p in PROBLEMS if p in scenario.task.problems]
@@ -487,6 +559,7 @@ def decide(
     totals_usd: Mapping[str, float | None],
     unavailable_reasons: Mapping[str, str] | None = None,
     over_budget_ms: Mapping[str, float] | None = None,
+    per_query_usd: Mapping[str, float | None] | None = None,
 ) -> Decision:
     """Walk the tree for each problem, weigh data and change rates, then pick: fit, then cost.
 
@@ -494,7 +567,9 @@ def decide(
     id) means the approach cannot run with the chosen models. `unavailable_reasons` optionally
     says why, per approach id, in the cost engine's words. `over_budget_ms` gives, per approach
     id, how far its p95 latency is over `traffic.latency_budget_ms` [ms]: with `latency` among
-    the problems, such an approach is held back and never recommended.
+    the problems, such an approach is held back and never recommended. `per_query_usd`
+    [USD/query], where given, holds back an approach dearer per query and in total than a
+    fitting alternative when the scenario names cost or latency.
     """
     totals = _check_totals(totals_usd)
     why = dict(unavailable_reasons or {})
@@ -531,6 +606,7 @@ def decide(
                 f"{budget + barred[approach]:,.0f} ms against {budget:,.0f} ms "
                 f"({barred[approach]:,.0f} ms over); see its latency fixes.",
             )
+    steps.extend(_hold_dearer_on_both(scenario, standings, totals, per_query_usd))
     pick = _pick(standings, problems, totals, barred)
     recommendation = _recommendation(pick, scenario, standings, totals, barred)
     steps.append(

@@ -14,11 +14,11 @@ Distributions
     triangular(low, value, high): the table gives a likely value and a plausible range, nothing
     more; the triangle is the least-assuming shape with that mode and those bounds.
     log-triangular, i.e. exp(triangular(ln low, ln value, ln high)), when `low > 0` and
-    `high / low > 10` (more than an order of magnitude, e.g. `dspy.calls_per_run` 100–3,000):
-    such a range states a *factor* of doubt either way, and a linear triangle would put most of its
-    mass far above the likely value (100/500/3,000 has mean 1,200 and median ~1,000, twice the
-    likely value); in log space the median stays near the likely value (~530). A range that starts
-    at 0 cannot be taken in logs and stays triangular.
+    `high / low > 10` (more than an order of magnitude, e.g. `labels.human_usd_per_example`
+    $0.05–10): such a range states a *factor* of doubt either way, and a linear triangle would put
+    most of its mass far above the likely value (0.05/1/10 has mean 3.68 and median ~3.3, over
+    three times the likely value); in log space the median stays near the likely value (~0.84). A
+    range that starts at 0 cannot be taken in logs and stays triangular.
 
 What is varied
     Not the scenario's own overrides: a value the user typed is theirs, and the table's low/high

@@ -29,10 +29,11 @@ def test_crossing_month_is_none_when_the_order_never_changes() -> None:
 def test_break_even_volume_between_prompting_and_lora_matches_hand_arithmetic() -> None:
     result = estimate(scenario_with())
     pair = next(b for b in result.break_even if (b.a, b.b) == ("prompting", "lora"))
-    # prompting: 1,000 + 12 × 400 + 0.0024 × q × 30 × 12 = 5,800 + 0.864 q
-    # lora: 11,001.5 + 12 × 1,133.83 + 0.00076 × q × 360 = 24,607.5 + 0.2736 q
-    # equal at q = 18,807.5 / 0.5904 queries/day; above it LoRA is cheaper
-    assert pair.daily_queries == pytest.approx(18_807.5 / 0.5904)
+    # prompting: 1,000 + 12 × 400.06 + 0.0024 × q × 30 × 12 = 5,800.72 + 0.864 q
+    # lora: 10,901.5 + 12 × 1,133.858667 + 0.00076 × q × 360 = 24,507.804 + 0.2736 q
+    #   (monthly 800 + 4/12 × 1,001.5 + evaluation 4/12 × 100 × 0.00076 = 1,133.858667)
+    # equal at q = 18,707.084 / 0.5904 queries/day; above it LoRA is cheaper
+    assert pair.daily_queries == pytest.approx(18_707.084 / 0.5904)
     assert pair.cheaper_above_daily_queries == "lora"
     assert pair.month is None  # at 1,000/day LoRA never catches up within 12 months
 
@@ -40,8 +41,8 @@ def test_break_even_volume_between_prompting_and_lora_matches_hand_arithmetic() 
 def test_break_even_month_at_high_volume() -> None:
     result = estimate(scenario_with(traffic={"queries_per_day": 100_000}))
     pair = next(b for b in result.break_even if (b.a, b.b) == ("prompting", "lora"))
-    # per month: prompting 400 + 0.0024 × 3,000,000 = 7,600; lora 1,133.83 + 0.00076 × 3e6
-    # = 3,413.83; setups 1,000 and 11,001.5: the order changes at month 3 (see above)
+    # per month: prompting 400.06 + 0.0024 × 3,000,000 = 7,600.06; lora 1,133.86 + 0.00076 × 3e6
+    # = 3,413.86; setups 1,000 and 10,901.5: 9,901.5 / 4,186.2 = 2.37, so month 3
     assert (pair.month, pair.cheaper_after_month) == (3, "lora")
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from estimators.catalog import get_model
 from estimators.dataset import check as dataset
+from estimators.dataset.billing import token_cap
 from estimators.dataset.check import (
     TOKEN_LIMIT,
     DatasetReport,
@@ -200,18 +201,35 @@ def test_more_examples_never_lower_billed_tokens(
     assert before <= epochs * TOKEN_LIMIT * len(tokens)
 
 
-def test_an_example_over_the_limit_is_billed_at_16385_tokens(tmp_path: Path) -> None:
-    long_row = chat("word " * 20_000, "ok")
+def test_an_example_over_the_models_cap_is_billed_at_the_cap(tmp_path: Path) -> None:
+    # gpt-4.1-nano's offer trains on and bills at most 32,768 tokens an example
+    long_row = chat("word " * 40_000, "ok")
     rows = [chat() for _ in range(39)] + [long_row]
-    report = check_dataset(write(tmp_path, jsonl(rows)))
+    report = check_dataset(write(tmp_path, jsonl(rows)), model="gpt-4.1-nano")
     long_tokens = cookbook_tokens(long_row["messages"])
     short_tokens = cookbook_tokens(chat()["messages"])
-    assert long_tokens > TOKEN_LIMIT
-    assert report.over_limit == 1
-    assert report.over_limit_lines == [40]
+    assert long_tokens > 32_768
+    assert (report.token_limit, report.over_limit, report.over_limit_lines) == (32_768, 1, [40])
     assert report.default_epochs == 3  # 40 × 3 = 120 ≥ 100
-    assert report.billed_training_tokens == 3 * (39 * short_tokens + 16_385)
+    assert report.billed_training_tokens == 3 * (39 * short_tokens + 32_768)
     assert report.tokens.max == long_tokens  # the stats show the real length
+    assert any("gpt-4.1-nano's cap per example" in w for w in report.warnings)
+
+
+def test_the_cap_is_the_chosen_models_not_gpt_3_5s(tmp_path: Path) -> None:
+    # 20,000 words ≈ 20,000 tokens: over gpt-3.5's 16,385 but under gpt-4.1-mini's 65,536
+    rows = [chat() for _ in range(39)] + [chat("word " * 20_000, "ok")]
+    report = check_dataset(write(tmp_path, jsonl(rows)), model="gpt-4.1-mini")
+    assert (report.token_limit, report.over_limit) == (65_536, 0)
+    assert report.billed_training_tokens == 3 * report.tokens.total
+
+
+def test_billed_tokens_take_the_cap_as_a_parameter_with_gpt_3_5s_as_default() -> None:
+    # 2 epochs × (100 + min(cap, 50,000))
+    assert billed_training_tokens([100, 50_000], 2) == 2 * (100 + 16_385)
+    assert billed_training_tokens([100, 50_000], 2, cap=32_768) == 2 * (100 + 32_768)
+    assert token_cap(get_model("gpt-4o-mini")) == 65_536
+    assert token_cap(get_model("gpt-5")) == TOKEN_LIMIT  # no fine-tuning offer: the default
 
 
 def test_training_cost_uses_the_catalogue_price() -> None:
@@ -498,8 +516,10 @@ def test_long_lines_without_spaces_are_counted_with_bounded_work(
     assert max(seen) <= 70_000  # no text reaches the tokenizer whole
     assert sum(seen) < 3 * 300_000  # per long line: about the token limit's worth, not 4 MB
     assert report.over_limit == 3
+    # The default model's cap per example (gpt-4.1-mini: 65,536) truncates each long line.
+    assert report.token_limit == 65_536
     assert report.billed_training_tokens == report.default_epochs * (
-        3 * TOKEN_LIMIT + cookbook_tokens(chat()["messages"])
+        3 * report.token_limit + cookbook_tokens(chat()["messages"])
     )
     exact_long = cookbook_tokens(chat(body, "ok")["messages"])
     assert report.tokens.max == pytest.approx(exact_long, rel=0.01)
@@ -714,10 +734,13 @@ def test_the_json_report_has_the_cli_contract_keys() -> None:
 
 
 def test_scenario_fields_give_examples_mean_billed_tokens_and_breadth() -> None:
-    rows = [chat() for _ in range(39)] + [chat("word " * 20_000, "ok")]
-    report = check_dataset(jsonl(rows))
+    long_row = chat("word " * 40_000, "ok")
+    rows = [chat() for _ in range(39)] + [long_row]
+    report = check_dataset(jsonl(rows), model="gpt-4.1-nano")
     fields = scenario_fields(report)
-    billed_mean = (39 * cookbook_tokens(chat()["messages"]) + 16_385) / 40
+    # the long example is billed at gpt-4.1-nano's cap of 32,768 tokens
+    assert cookbook_tokens(long_row["messages"]) > 32_768
+    billed_mean = (39 * cookbook_tokens(chat()["messages"]) + 32_768) / 40
     assert fields == {
         "labelled_examples": 40,
         "tokens_per_example": round(billed_mean),

@@ -442,3 +442,80 @@ def test_a_part_of_a_combined_recommendation_is_never_avoided_beside_it() -> Non
         "Part of the recommendation (RAG with a hand-tuned prompt;"
     )
     assert result.approach("rag").verdict == "recommended"
+
+
+# --- A cost or latency problem is not answered with an approach dearer on both counts ----------
+
+# The issue's case at 30,000 queries a day (figures the tool gave before caching and labels):
+# horizon totals [USD] and per-query costs [USD].
+ISSUE_TOTALS = {
+    "prompting": 40_688.0,
+    "dspy": 81_119.0,
+    "rag": 111_197.0,
+    "lora": 61_293.0,
+    "full": 121_958.0,
+}
+ISSUE_PER_QUERY = {
+    "prompting": 0.0031,
+    "dspy": 0.0067,
+    "rag": 0.0079,
+    "lora": 0.00096,
+    "full": 0.0036,
+}
+
+
+def test_dspy_dearest_per_query_and_in_total_is_not_recommended_for_a_cost_problem() -> None:
+    case = scenario(["style", "cost"], tried=True, examples=300)
+    # Without the per-query figures the tree's fit alone picks DSPy (style: lead)...
+    assert decide(case, ISSUE_TOTALS).recommendation.approach == "dspy"
+    # ...but DSPy costs more per query (0.0067 > 0.00096) and in total (81,119 > 61,293) than
+    # the LoRA fine-tune, which fits both problems: held back, the fine-tune is recommended.
+    decision = decide(case, ISSUE_TOTALS, per_query_usd=ISSUE_PER_QUERY)
+    assert decision.recommendation.approach == "lora"
+    dspy = decision.verdict("dspy")
+    assert dspy.verdict == "consider"
+    assert "costs more per query ($0.0067) and over 12 months ($81,119)" in dspy.reasons[0]
+    assert "LoRA fine-tune (small model) ($0.00096, $61,293)" in dspy.reasons[0]
+    step = next(s for s in decision.steps if s.question.startswith("Does any approach cost more"))
+    assert step.leads_to == ["lora"]
+
+
+def test_a_plateaued_prompt_is_not_a_fitting_alternative() -> None:
+    # Prompting is cheaper than DSPy on both counts here, but it has plateaued on style, so it
+    # does not hold DSPy back; LoRA is dearer in total (54,281 > 32,175), so DSPy stays first.
+    totals = ISSUE_TOTALS | {"prompting": 18_043.0, "dspy": 32_175.0, "lora": 54_281.0}
+    case = scenario(["style", "cost"], tried=True, examples=300)
+    decision = decide(case, totals, per_query_usd=ISSUE_PER_QUERY)
+    assert decision.recommendation.approach == "dspy"
+    assert not any(s.question.startswith("Does any approach cost more") for s in decision.steps)
+
+
+def test_without_a_cost_or_latency_problem_per_query_figures_change_nothing() -> None:
+    case = scenario(["style"], tried=True, examples=300)
+    with_figures = decide(case, ISSUE_TOTALS, per_query_usd=ISSUE_PER_QUERY)
+    assert with_figures == decide(case, ISSUE_TOTALS)
+
+
+@pytest.mark.parametrize("queries_per_day", [10_000, 20_000, 30_000, 40_000, 47_000, 60_000])
+def test_the_engine_never_recommends_an_approach_dearer_on_both_counts_for_cost(
+    queries_per_day: int,
+) -> None:
+    from estimators.estimate import estimate
+
+    case = parse_scenario(
+        {
+            "task": {"problems": ["style", "cost"], "prompting_tried": True},
+            "traffic": {"queries_per_day": queries_per_day},
+        }
+    )
+    result = estimate(case)
+    pick = result.approach(result.recommendation.approach)
+    fitting = [
+        a
+        for a in result.approaches
+        if a.available and a.id != pick.id and a.verdict != "avoid" and a.id != "prompting"
+    ]
+    for other in fitting:
+        assert not (
+            other.per_query_usd < pick.per_query_usd and other.total_usd < pick.total_usd
+        ), (queries_per_day, pick.id, other.id)

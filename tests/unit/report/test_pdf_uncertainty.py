@@ -59,24 +59,29 @@ def test_the_tornado_is_of_the_recommended_approach_else_the_cheapest(ranged: Es
     assert tornado_approach(ranged.model_copy(update={"recommendation": none})) == "prompting"
 
 
-def test_no_flip_is_said_in_one_sentence(ranged: Estimate, ranged_pdf: bytes) -> None:
-    assert ranged.uncertainty is not None
-    assert ranged.uncertainty.flips == []
+def test_no_flip_is_said_in_one_sentence(
+    ranged_estimates: dict[str, Estimate], ranged_pdfs: dict[str, bytes]
+) -> None:
+    # Ticket triage: the LoRA fine-tune of gpt-4.1-nano is cheapest at either end of every range.
+    triage = ranged_estimates["ticket-triage"]
+    assert triage.uncertainty is not None
+    assert triage.uncertainty.flips == []
     assert (
         "No single assumption, moved alone to its low or its high, makes another approach "
-        "cheaper than Prompting." in text_of(ranged_pdf)
+        "cheaper than LoRA fine-tune (small model)." in text_of(ranged_pdfs["ticket-triage"])
     )
 
 
 def test_the_assumptions_that_could_flip_the_cheapest_are_named(
     ranged_estimates: dict[str, Estimate], ranged_pdfs: dict[str, bytes]
 ) -> None:
-    kb_qa = ranged_estimates["internal-kb-qa"]
-    assert kb_qa.uncertainty is not None
-    (flip,) = kb_qa.uncertainty.flips
-    text = text_of(ranged_pdfs["internal-kb-qa"])
+    legal = ranged_estimates["legal-summaries"]
+    assert legal.uncertainty is not None
+    first = legal.uncertainty.flips[0]
+    text = text_of(ranged_pdfs["legal-summaries"])
     # prompting.upkeep_hours_per_month at its high (6 hours/month) makes DSPy the cheapest.
-    assert f"{flip.assumption} at its high (6 hours/month)" in text
+    assert first.assumption == "prompting.upkeep_hours_per_month"
+    assert f"{first.assumption} at its high (6 hours/month)" in text
     assert "DSPy prompt optimisation instead of Prompting" in text
 
 

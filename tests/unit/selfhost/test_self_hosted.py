@@ -125,8 +125,9 @@ def test_the_catalogue_figures_the_arithmetic_uses() -> None:
 def test_self_hosted_lora_setup_is_labour_curation_and_one_successful_fine_tune() -> None:
     lora = estimate(scenario()).approach("lora")
     assert lora.available
-    # 100 h × $100 + curation 200 × 3 min / 60 × $100 + the GPU runs
-    assert lora.setup_usd == pytest.approx(10_000 + 1_000 + LORA_RUN_USD)
+    # 100 h × $100 + labels (review min(200, 100) × 3 min / 60 × $100 + scripted checks
+    # 4 h × $100) + the GPU run
+    assert lora.setup_usd == pytest.approx(10_000 + 500 + 400 + LORA_RUN_USD)
     run = lora.line_items.setup[2]
     assert run.usd == pytest.approx(1.808, abs=1e-3)
     assert run.label == "GPU training: lora of llama-3.1-8b-instruct on 1 × h100-80gb"
@@ -276,7 +277,7 @@ def test_self_hosted_full_fine_tune_trains_every_weight() -> None:
     assert full.training.gpus_needed == 2
     compute = 6 * 8.03e9 * 300_000 / (989e12 * 0.06) / 3600
     run_usd = 2 * (compute + 0.25 * 2) * 3.49
-    assert full.setup_usd == pytest.approx(20_000 + 1_000 + run_usd)
+    assert full.setup_usd == pytest.approx(20_000 + 500 + 400 + run_usd)
     # the same model serves it from the same GPU: the same per-query cost and floor as the LoRA
     assert full.per_query_usd == pytest.approx(PER_QUERY_USD)
     assert full.min_usage_usd_per_month == pytest.approx(FLOOR_USD)
@@ -396,9 +397,11 @@ def test_crossover_against_a_fine_tuning_service_when_hosting_is_api() -> None:
     # above the $0.000584 of serving from one L4
     api_query = 450 * 1.0 / 1e6 + 200 * 3.0 / 1e6
     assert result.per_query_usd == pytest.approx(api_query)
-    # self-hosting: GPU runs instead of the API run, once and on every retrain (4 a year), plus ops
+    # self-hosting: GPU run instead of API run, once and on every retrain (4 a year), plus ops;
+    # the API's evaluation runs after those retrains (4 / 12 × 100 examples × one query) are
+    # billed per token there, on the always-on GPUs when self-hosted
     extra_setup = LORA_RUN_USD - 0.90
-    extra_monthly = 800 + 4 / 12 * (LORA_RUN_USD - 0.90)
+    extra_monthly = 800 + 4 / 12 * (LORA_RUN_USD - 0.90) - 4 / 12 * 100 * api_query
     expected = break_even_queries_per_day(
         api_per_query_usd=api_query,
         selfhost_per_query_usd=PER_QUERY_USD,
@@ -508,7 +511,11 @@ def test_self_hosted_triage_preset_matches_its_note() -> None:
     result = estimate(preset.scenario)
     lora = result.approach("lora")
     assert lora.available and lora.training is not None
-    assert lora.setup_usd == pytest.approx(44_400, rel=0.01)
+    # labour: 120 h × $120 pipeline + labels (385-example review × 3 min / 60 × $120 = $2,310,
+    # plus 8 h × $120 = $960 of scripted checks) + the GPU runs
+    assert lora.line_items.setup[0].usd == pytest.approx(120 * 120)
+    assert lora.line_items.setup[1].usd == pytest.approx(385 * 3 / 60 * 120 + 8 * 120)
+    assert lora.setup_usd == pytest.approx(17_700, rel=0.01)
     assert lora.line_items.setup[2].usd == pytest.approx(2.30, abs=0.01)
     assert lora.training.serving_gpu == "l4-24gb"
     assert lora.training.serving_replicas_at_peak == 2
@@ -518,7 +525,7 @@ def test_self_hosted_triage_preset_matches_its_note() -> None:
     # month 1: 200,000 × 30.4375 days × $0.0001415 ≈ $861, above the floor
     assert 200_000 * 30.4375 * lora.per_query_usd == pytest.approx(860, rel=0.01)
     assert lora.usage_usd is not None and lora.usage_usd > 12 * 584.40
-    assert lora.total_usd == pytest.approx(99_000, rel=0.01)
+    assert lora.total_usd == pytest.approx(72_400, rel=0.01)
     assert lora.training.self_hosting_break_even_daily_queries is None
     assert "$0.000011 per query" in lora.training.self_hosting_break_even_note
     full = result.approach("full")
@@ -526,10 +533,10 @@ def test_self_hosted_triage_preset_matches_its_note() -> None:
     assert (full.training.gpus_needed, full.training.nodes) == (16, 2)
     assert full.line_items.setup[2].usd == pytest.approx(120, rel=0.01)
     assert (full.training.serving_gpu, full.training.serving_gpus_per_replica) == ("a100-80gb", 2)
-    assert full.total_usd == pytest.approx(168_000, rel=0.01)
-    for figure in ("$44,400", "$2.30", "$0.00014", "$860", "$584", "$99,000", "$0.000011"):
+    assert full.total_usd == pytest.approx(141_500, rel=0.01)
+    for figure in ("$17,700", "$3,270", "$2.30", "$0.00014", "$860", "$584", "$72,400"):
         assert figure in preset.note
-    for figure in ("16 H100s", "$120", "two A100 80 GB", "$168,000"):
+    for figure in ("$0.000011", "16 H100s", "$120", "two A100 80 GB", "$141,500"):
         assert figure in preset.note
 
 

@@ -143,7 +143,7 @@ def test_each_draw_costs_what_estimate_gives_with_those_values() -> None:
 
 def test_ranges_wider_than_ten_times_are_drawn_in_log_space() -> None:
     spreads = {s.id: s for s in input_spreads(_scenario())}
-    assert spreads["dspy.calls_per_run"].distribution == "log-triangular"  # 100–3,000: 30×
+    assert spreads["labels.human_usd_per_example"].distribution == "log-triangular"  # 200×
     assert spreads["rag.top_k"].distribution == "triangular"  # 2–5
     assert spreads["rag.vector_store_usd_per_month"].distribution == "triangular"  # low 0
     assert "calendar.days_per_month" not in spreads  # low == high
@@ -155,10 +155,11 @@ def test_draws_follow_the_triangle_they_name() -> None:
     top_k = draw(spreads["rag.top_k"], 40_000, seed=0)
     assert top_k.min() >= 2 and top_k.max() <= 5
     assert top_k.mean() == pytest.approx(10 / 3, rel=0.01)
-    # ln(calls) is triangular(ln 100, ln 500, ln 3000): mean (ln 100 + ln 500 + ln 3000) / 3.
-    calls = draw(spreads["dspy.calls_per_run"], 40_000, seed=0)
-    assert calls.min() >= 100 and calls.max() <= 3000
-    assert np.log(calls).mean() == pytest.approx(math.log(100 * 500 * 3000) / 3, rel=0.01)
+    # ln(label USD) is triangular(ln 0.05, ln 1, ln 10): mean (ln 0.05 + ln 1 + ln 10) / 3 =
+    # −0.231, standard deviation 1.08, so the mean of 40,000 draws is within ±0.02 (4 σ/√n).
+    labels = draw(spreads["labels.human_usd_per_example"], 40_000, seed=0)
+    assert labels.min() >= 0.05 and labels.max() <= 10
+    assert np.log(labels).mean() == pytest.approx(math.log(0.05 * 1 * 10) / 3, abs=0.02)
 
 
 def test_the_users_own_values_are_not_varied() -> None:
@@ -184,7 +185,7 @@ def test_setup_hours_top_rags_tornado_over_one_month() -> None:
     # Low volume, one month, $100/h. RAG's swings (low → high of each range):
     #   rag.setup_hours           (160 − 24) h × $100               = $13,600
     #   rag.upkeep_hours_per_month (24 − 4) h × $100 × 1 month       =  $2,000
-    #   rag.vector_store_usd_per_month ($500 − $0) × 1 month         =    $500
+    #   the managed store's $50 minimum is a fixed list price: no swing
     #   eval.hours_per_model_update (24 − 4) h × 2/yr / 12 × $100     =    $333
     #   tokens: 10 queries/day ≈ 304 queries/month ≈ $1 in total: negligible.
     base = {"traffic": {"queries_per_day": 10}, "team": {"hourly_rate_usd": 100}}
@@ -205,9 +206,12 @@ def test_chunk_size_tops_rags_tornado_for_a_huge_knowledge_base() -> None:
     # 100M documents × 10,000 tokens = 1e12 tokens × $0.02 per 1M = $20,000 per pass. The
     # index holds chunk / (chunk − 400 overlap) passes and is embedded once plus 5% a month:
     # 1 + 12 × 0.05 = 1.6 times. Chunk 512 → 512/112 = 4.571 passes; 1024 → 1024/624 = 1.641.
-    # Swing ≈ $20,000 × 1.6 × (4.571 − 1.641) = $93,773, less ~$11 of longer retrieved context
-    # (3 chunks × 512 more tokens × $2/1M × 3,652 queries). Runners-up: the API price factor
-    # (0.75 × $20,000 × 2 × 1.6 = $48,000) and the overlap (0 → 400: 1 → 2 passes, $32,000).
+    # The managed vector store holds 1e12 / (chunk − 400) chunks of 4 × 1,536 + 3,500 = 9,644
+    # bytes: 86,107 GB at 512, 15,455 GB at 1,024; storage $0.33/GB-month × 12, and every query
+    # reads 1 unit per GB ($16 per 1M units) over 10 × 30.4375 × 12 = 3,652.5 queries. Longer
+    # retrieved context costs 3 chunks × 512 more tokens × $2/1M a query. Evaluation runs (2
+    # changes + 2 updates a year: 4/12 × 300 examples × 12 months = 1,200 queries) pay each
+    # query's difference once more.
     kb = {"documents": 100_000_000, "tokens_per_document": 10_000, "changed_pct_per_month": 5}
     scenario = _scenario(
         {
@@ -217,12 +221,20 @@ def test_chunk_size_tops_rags_tornado_for_a_huge_knowledge_base() -> None:
         }
     )
     rows = [row for row in sensitivity(scenario).rows if row.approach == "rag"]
-    passes = 512 / 112 - 1024 / 624
-    context_usd = 3 * 512 * 2.0 / 1e6 * 10 * 30.4375 * 12
+    queries = 10 * 30.4375 * 12
+    embed_usd = 20_000 * 1.6 * (512 / 112 - 1024 / 624)
+    index_gb = 1e12 / 112 * 9644 / 1e9 - 1e12 / 624 * 9644 / 1e9
+    reads_per_query = index_gb * 16 / 1e6
+    context_per_query = 3 * 512 * 2.0 / 1e6
+    per_query = reads_per_query - context_per_query
+    swing = embed_usd + index_gb * 0.33 * 12 + (queries + 1200) * per_query
     assert rows[0].assumption == "rag.chunk_tokens"
-    assert rows[0].swing == pytest.approx(20_000 * 1.6 * passes - context_usd, rel=1e-9)
-    assert rows[1].assumption == API_PRICE_FACTOR
-    assert rows[1].swing == pytest.approx(48_000, rel=1e-3)
+    assert rows[0].swing == pytest.approx(swing, rel=1e-9)
+    # Dimensions 512 → 3,072: 2.5e9 chunks × 4 × 2,560 bytes = 25,600 GB more to store and read.
+    dims_gb = 1e12 / 400 * 4 * (3072 - 512) / 1e9
+    assert rows[1].assumption == "rag.embedding_dimensions"
+    dims_swing = dims_gb * 0.33 * 12 + (queries + 1200) * dims_gb * 16 / 1e6
+    assert rows[1].swing == pytest.approx(dims_swing, rel=1e-9)
 
 
 def test_tornado_rows_are_sorted_and_skip_inputs_an_approach_does_not_read() -> None:
@@ -436,3 +448,48 @@ def test_each_self_hosted_draw_costs_what_estimate_gives_when_the_plan_holds() -
             assert sim.per_query_usd[key][i] == pytest.approx(
                 point.approach(key).per_query_usd, rel=1e-12
             )
+
+
+NEW_BILLING_INPUTS = {
+    "cache.lifetime_seconds",
+    "reasoning.tokens_per_query",
+    "eval.set_examples",
+    "dspy.program_modules",
+    "dspy.proposer_call_input_tokens",
+    "dspy.proposer_call_output_tokens",
+    "rag.embedding_dimensions",
+    "rag.metadata_bytes_per_chunk",
+    "rag.store_usd_per_million_read_units",
+    "labels.review_sample_examples",
+    "labels.scripted_check_hours",
+    "labels.human_usd_per_example",
+}
+
+
+def test_caching_batch_reasoning_tiers_and_the_store_are_drawn_without_a_scalar_fallback() -> None:
+    # gemini-2.5-pro reasons and has a 200,000-token tier: DSPy's drawn demos (0–8 × 450 tokens)
+    # push a 199,000-token prompt over it in some draws and not in others.
+    scenario = _scenario(
+        {
+            "models": {"general": "gemini-2.5-pro"},
+            "traffic": {"input_tokens": 199_000, "system_prompt_tokens": 3_000, "batch_share": 0.5},
+            # a million documents: a 22 GB index, so storage and reads pass the $50 minimum
+            "data": {"labels_source": "human", "knowledge_base": {"documents": 1_000_000}},
+        }
+    )
+    result = analyse(scenario, draws=400, seed=2)
+    assert result.scalar_fallback == []
+    assert {s.id for s in result.varied} >= NEW_BILLING_INPUTS
+    for approach in ("prompting", "dspy", "rag", "lora"):
+        spread = result.ranges[approach]
+        assert spread.p10 < spread.p90, approach
+    read = {row.assumption for row in result.tornado("dspy")}
+    assert {"reasoning.tokens_per_query", "dspy.program_modules"} <= read
+    assert "rag.embedding_dimensions" in {row.assumption for row in result.tornado("rag")}
+    assert "labels.human_usd_per_example" in {row.assumption for row in result.tornado("lora")}
+
+
+def test_every_new_billing_default_has_a_range() -> None:
+    table = defaults()
+    for key in NEW_BILLING_INPUTS:
+        assert table[key].low < table[key].high, key
