@@ -7,12 +7,12 @@ import streamlit as st
 
 from dashboard import cached, state
 from dashboard.format import headline_break_even, inputs_text, md, number, rival_of
-from dashboard.widgets import tornado_picker
+from dashboard.widgets import selfhost, tornado_picker
 from estimators.decision.recommend import SOURCE
 from estimators.ids import VERDICT_LABELS, short_name
 from estimators.lineitems import LineItem
 from estimators.results import ApproachResult
-from report.format import count, months, probability, usd, usd_compact
+from report.format import count, duration_ms, months, probability, usd, usd_compact
 from report.pdf_uncertainty import flips_sentence, likely_below_middle
 from report.plain import plain
 
@@ -78,6 +78,14 @@ with st.expander("Why this recommendation"):
 st.subheader("Costs per approach", anchor=False)
 
 
+def _latency(approach: ApproachResult) -> str:
+    latency = approach.latency
+    if latency is None:
+        return "—"
+    text = f"{duration_ms(latency.p50_ms)} / {duration_ms(latency.p95_ms)}"
+    return f"{text} ⚠ over budget" if latency.over_budget_ms else text
+
+
 def _row(approach: ApproachResult) -> dict[str, str]:
     name = f"{approach.name} ★" if approach.id == recommendation.approach else approach.name
     spread = approach.range
@@ -86,10 +94,12 @@ def _row(approach: ApproachResult) -> dict[str, str]:
         "Verdict": VERDICT_LABELS.get(approach.verdict, approach.verdict),
         "Setup": usd(approach.setup_usd),
         "Per query": usd(approach.per_query_usd),
+        f"Usage, {horizon}": usd(approach.usage_usd),
         "Upkeep / month": usd(approach.maintenance_usd_per_month),
         f"Total, {horizon}": usd(approach.total_usd),
         "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
         "Chance cheapest": probability(approach.p_cheapest),
+        "Latency p50 / p95": _latency(approach),
         "Ships in": approach.time_to_ship,
         "Reversible": "yes" if approach.reversible else "no",
     }
@@ -98,12 +108,24 @@ def _row(approach: ApproachResult) -> dict[str, str]:
 # A static table: five rows need no sorting, and it spares the landing page the data grid's code.
 st.table(pd.DataFrame([_row(a) for a in result.approaches]), hide_index=True)
 st.caption(
-    "Setup is one-off; per query is the usage cost of one request; upkeep is maintenance, "
-    "retraining and fixed hosting per month; the total adds all three over the horizon, with "
-    "every assumption at its likely value. ★ recommended."
+    "Setup is one-off; per query is the usage cost of one request; usage is every query over "
+    "the horizon, never less than a self-hosted always-on floor in any month; upkeep is "
+    "maintenance and retraining per month. Total = setup + usage + upkeep × months, every "
+    "assumption at its likely value. ★ recommended."
 )
 for approach in (a for a in result.approaches if not a.available):
     st.warning(f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}", icon="🚫")
+for approach in result.approaches:
+    latency = approach.latency
+    if latency is not None and latency.over_budget_ms:
+        fixes = "; ".join(md(fix) for fix in latency.fixes[:2])
+        helps = f"What would help: {fixes}" if fixes else ""
+        st.warning(
+            f"**{approach.name}** misses the {duration_ms(latency.budget_ms)} p95 budget by "
+            f"{duration_ms(latency.over_budget_ms)}. {helps}",
+            icon=":material/timer:",
+        )
+selfhost.show(result)
 
 # --- charts ---------------------------------------------------------------------------------
 # Heights are explicit: under Streamlit's chart theme a chart is fitted into its height, title and

@@ -8,6 +8,11 @@ from dashboard.widgets import fields
 from estimators.scenario import Scenario
 
 BREADTH_LABELS = {"narrow": "Narrow", "mixed": "Mixed", "broad": "Broad"}
+LABELS_SOURCE_LABELS = {
+    "existing": "We have them",
+    "human": "Paid labelling",
+    "distilled": "A teacher model",
+}
 
 
 def show(scenario: Scenario) -> None:
@@ -46,5 +51,15 @@ def show(scenario: Scenario) -> None:
         help="Narrow data (one task, one style) makes a fine-tune forget general skills faster "
         "(catastrophic forgetting).",
         format_func=BREADTH_LABELS.__getitem__,
+        control="segmented",
+    )
+    fields.choice(
+        "data.labels_source",
+        "Where do the labels come from?",
+        list(LABELS_SOURCE_LABELS),
+        help="We have them: a sample is reviewed by hand and the rest checked by scripts. Paid "
+        "labelling: a cost per labelled example. A teacher model: a large model writes the "
+        "answers (distillation), and a sample is reviewed. Prices the fine-tunes' labels.",
+        format_func=LABELS_SOURCE_LABELS.__getitem__,
         control="segmented",
     )

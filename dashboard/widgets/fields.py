@@ -76,10 +76,10 @@ def _bound(value: float) -> str:
 def choice(
     path: str,
     label: str,
-    options: Sequence[str],
+    options: Sequence[str | None],
     *,
     help: str,
-    format_func: Callable[[str], str] = str,
+    format_func: Callable[[Any], str] = str,
     control: str = "selectbox",
     disabled: bool = False,
 ) -> str:

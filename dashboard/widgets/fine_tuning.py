@@ -10,6 +10,7 @@ from estimators.selfhost.gpus import gpus
 
 HOSTING_LABELS = {"api": "Provider API", "self_hosted": "Self-hosted"}
 METHOD_LABELS = {"lora": "LoRA", "qlora": "QLoRA"}
+PRECISION_LABELS = {"bf16": "BF16", "fp8": "FP8", "int8": "INT8", "int4": "INT4"}
 
 
 def _gpu_label(gpu_id: str) -> str:
@@ -17,6 +18,10 @@ def _gpu_label(gpu_id: str) -> str:
     if entry is None:
         return f"{gpu_id} (not in the GPU catalogue)"
     return f"{entry.name} · {entry.bf16_tflops:g} TFLOPS BF16 · ${entry.usd_per_hour:,.2f}/hour"
+
+
+def _serving_gpu_label(gpu_id: str | None) -> str:
+    return "Cheapest that fits" if gpu_id is None else _gpu_label(gpu_id)
 
 
 def show(scenario: Scenario) -> None:
@@ -76,4 +81,27 @@ def show(scenario: Scenario) -> None:
             step=0.1,
             placeholder="provider default (1.0)",
             format="%.2f",
+        )
+    left, right = st.columns(2)
+    with left:
+        fields.choice(
+            "fine_tuning.serving_gpu",
+            "Serving GPU",
+            [None, *gpus()],
+            help="Self-hosted only. Empty: the cheapest catalogue GPU that holds the weights and "
+            "the KV cache at the traffic's peak, chosen apart from the training GPU.",
+            format_func=_serving_gpu_label,
+            disabled=not self_hosted,
+        )
+    with right:
+        fields.choice(
+            "fine_tuning.serving_precision",
+            "Serving precision",
+            list(PRECISION_LABELS),
+            help="Bytes per weight on the model servers: FP8 and INT8 halve BF16's memory, INT4 "
+            "quarters it; smaller weights fit cheaper GPUs and decode faster, at a small, "
+            "task-dependent quality cost (see the self-hosting summary). Self-hosted only.",
+            format_func=PRECISION_LABELS.__getitem__,
+            control="segmented",
+            disabled=not self_hosted,
         )

@@ -7,6 +7,8 @@ import streamlit as st
 from dashboard.widgets import fields
 from estimators.scenario import Scenario
 
+STORE_LABELS = {"managed": "Managed (serverless)", "self_hosted": "Self-hosted VM"}
+
 
 def show(scenario: Scenario) -> None:
     """Inputs for `data.knowledge_base.*`."""
@@ -44,3 +46,13 @@ def show(scenario: Scenario) -> None:
             step=1,
             format="%.1f",
         )
+    fields.choice(
+        "data.knowledge_base.vector_store",
+        "Vector store",
+        list(STORE_LABELS),
+        help="Managed: a serverless store billed per GB stored and per read unit, with a monthly "
+        "minimum (Pinecone Standard's price page). Self-hosted: one VM at a flat monthly price "
+        "(the rag.vector_store_usd_per_month assumption).",
+        format_func=STORE_LABELS.__getitem__,
+        control="segmented",
+    )

@@ -30,6 +30,15 @@ def describe_model(model_id: str) -> str:
     return " · ".join(parts)
 
 
+OPTIMISER_LABELS = {
+    "bootstrap_few_shot": "BootstrapFewShot",
+    "bootstrap_random_search": "BootstrapFewShot with random search",
+    "mipro_light": "MIPROv2, light",
+    "mipro_medium": "MIPROv2, medium",
+    "mipro_heavy": "MIPROv2, heavy",
+}
+
+
 def show(scenario: Scenario) -> None:
     """Inputs for `models.*`."""
     st.subheader("Models", divider="gray")
@@ -65,6 +74,15 @@ def show(scenario: Scenario) -> None:
         model_ids("embedding"),
         help="Embeds the knowledge base and each query for retrieval.",
         format_func=describe_model,
+    )
+    fields.choice(
+        "dspy.optimiser",
+        "DSPy optimiser",
+        list(OPTIMISER_LABELS),
+        help="How hard DSPy searches: BootstrapFewShot tries a few demos; MIPROv2 light, medium "
+        "and heavy search instructions and demos with more trials and a larger dev set. Sets "
+        "the LM calls one optimisation run makes (DSPy's own count).",
+        format_func=OPTIMISER_LABELS.__getitem__,
     )
     as_of = max(m.as_of for m in models().values())
     st.caption(f"Prices from the bundled catalogue, newest as of {as_of}.")

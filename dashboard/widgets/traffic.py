@@ -54,6 +54,44 @@ def show(scenario: Scenario) -> None:
             integer=True,
         )
     _system_prompt(scenario)
+    left, middle, right = st.columns(3)
+    with left:
+        fields.number(
+            "traffic.latency_budget_ms",
+            "p95 latency budget (ms)",
+            help="The slowest answer in twenty you can accept [ms]. Empty: no budget. Approaches "
+            "over it are flagged with what would fix them; with latency among the problems they "
+            "are never recommended.",
+            min_value=1,
+            max_value=3_600_000,
+            step=500,
+            placeholder="no budget",
+            format="%.0f",
+        )
+    with middle:
+        fields.number(
+            "traffic.batch_share",
+            "Share sent as batch (0–1)",
+            help="Queries that can wait up to 24 h go through the provider's batch API at its "
+            "batch prices (about half). Left out of latency and rate limits.",
+            min_value=0,
+            max_value=1,
+            step=0.05,
+            format="%.2f",
+        )
+    with right:
+        fields.number(
+            "traffic.reasoning_tokens",
+            "Reasoning tokens per query",
+            help="Hidden thinking tokens a reasoning model spends per answer, billed as output "
+            "[tokens]. Empty: the reasoning.tokens_per_query assumption on models the catalogue "
+            "marks as reasoning, 0 on others.",
+            min_value=0,
+            max_value=200_000,
+            step=100,
+            integer=True,
+            placeholder="model default",
+        )
 
 
 def _system_prompt(scenario: Scenario) -> None:
