@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from estimators.approaches.base import ApproachCost, LineItems, Profile
+from estimators.approaches.base import ApproachCost, LineItems, Profile, unavailable
 from estimators.approaches.prompting import change_events
 from estimators.approaches.query import evaluation_item, general_query_items
 from estimators.catalog import ModelEntry, get_model
 from estimators.context import Context
+from estimators.decision.tree import MIN_DSPY_DEV_EXAMPLES
 from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem
 from estimators.token_billing import Number, model_prices, pick, reasoning_tokens
@@ -249,6 +250,14 @@ def _rerun_item(ctx: Context) -> LineItem:
 
 
 def cost(ctx: Context) -> ApproachCost:
+    labelled = ctx.scenario.data.labelled_examples
+    if labelled < MIN_DSPY_DEV_EXAMPLES:
+        return unavailable(
+            PROFILE,
+            f"data.labelled_examples is {labelled:,}: DSPy searches prompts against a labelled "
+            f"dev set and needs at least {MIN_DSPY_DEV_EXAMPLES} examples (a few dozen to a few "
+            "hundred work best). Label some, or tune the prompt by hand (prompting).",
+        )
     per_query = general_query_items(
         ctx,
         "System prompt and demos (cacheable prefix)",

@@ -8,6 +8,7 @@ import pytest
 from estimators.approaches.dspy import bootstrap_calls, mipro_calls, random_search_calls
 from estimators.catalog import get_model, models
 from estimators.estimate import estimate
+from estimators.scenario import parse_scenario
 from tests.scenarios import PINNED_ASSUMPTIONS, SMALL, scenario_with
 
 
@@ -115,3 +116,16 @@ def test_a_stronger_proposer_model_prices_the_proposal_calls() -> None:
     stronger = estimate(scenario_with(dspy={"proposer_model": "gpt-4o"})).approach("dspy")
     # 2 runs at setup
     assert stronger.setup_usd - base.setup_usd == pytest.approx(2 * (0.105 - 0.084))
+
+
+@pytest.mark.parametrize("examples", [0, 9])
+def test_dspy_without_a_dev_set_cannot_run_and_says_why(examples: int) -> None:
+    # DSPy optimises against labelled examples: under the tree's floor of 10 it is unavailable,
+    # like a fine-tune with none, rather than priced and "likely cheapest".
+    result = estimate(parse_scenario({"data": {"labelled_examples": examples}}))
+    dspy = result.approach("dspy")
+    assert not dspy.available and dspy.total_usd is None
+    assert f"data.labelled_examples is {examples}" in dspy.unavailable_reason
+    assert dspy.verdict == "avoid"
+    assert result.approach("dspy").p_cheapest is None
+    assert estimate(parse_scenario({"data": {"labelled_examples": 10}})).approach("dspy").available
