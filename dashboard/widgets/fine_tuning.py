@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import state
+from dashboard.format import md
 from dashboard.widgets import fields
+from estimators.catalog import models
 from estimators.scenario import Scenario
 from estimators.selfhost.gpus import gpus
 
@@ -22,6 +25,50 @@ def _gpu_label(gpu_id: str) -> str:
 
 def _serving_gpu_label(gpu_id: str | None) -> str:
     return "Cheapest that fits" if gpu_id is None else _gpu_label(gpu_id)
+
+
+# The self-hosted example's small model, and a current 70B for the full fine-tune.
+_PREFERRED = {"small": "llama-3.1-8b-instruct", "large": "llama-3.3-70b-instruct"}
+_ROLES = {"small": "LoRA fine-tune (small model)", "large": "full fine-tune (large model)"}
+
+
+def _open_models() -> list[str]:
+    """Open-weights chat models with a known size, smallest first: what can be self-hosted."""
+    table = models()
+    found = [m for m in table.values() if m.kind == "chat" and m.open_weights and m.params_b]
+    return [m.id for m in sorted(found, key=lambda m: m.params_b or 0)]
+
+
+def _use_model(role: str, model_id: str) -> None:
+    state.update({f"models.{role}": model_id}, new_origin=state.origin())
+    state.notify("success", f"The {_ROLES[role]} now uses {md(model_id)} (open weights).")
+
+
+def _closed_weights_notice(scenario: Scenario) -> None:
+    """Self-hosting needs open weights: say which chosen model cannot be, and offer a fix."""
+    table = models()
+    options = _open_models()
+    for role, approach in _ROLES.items():
+        model_id = getattr(scenario.models, role)
+        entry = table.get(model_id)
+        if entry is None or (entry.open_weights and entry.params_b):
+            continue
+        why = "has closed weights" if not entry.open_weights else "has no known parameter count"
+        preferred = _PREFERRED[role]
+        pick = (
+            preferred if preferred in options else (options[0] if role == "small" else options[-1])
+        )
+        st.warning(
+            f"The {approach} cannot be self-hosted: {md(model_id)} {why}. Open-weights models: "
+            f"{md(', '.join(options))}.",
+            icon=":material/lock:",
+        )
+        st.button(
+            f"Use {pick} for the {approach}",
+            key=f"open-weights-{role}",
+            on_click=_use_model,
+            args=(role, pick),
+        )
 
 
 def show(scenario: Scenario) -> None:
@@ -49,6 +96,8 @@ def show(scenario: Scenario) -> None:
             control="segmented",
         )
     self_hosted = scenario.fine_tuning.hosting == "self_hosted"
+    if self_hosted:
+        _closed_weights_notice(scenario)
     fields.choice(
         "fine_tuning.gpu",
         "GPU",

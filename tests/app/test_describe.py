@@ -102,3 +102,18 @@ def test_a_negative_or_huge_daily_volume_is_refused_next_to_the_field_with_the_r
         shown = [e.value for e in at.error]
         assert any("Not applied" in e and reason in e for e in shown), shown
         assert scenario_of(at).traffic.queries_per_day == before  # the last valid value stays
+
+
+def test_self_hosting_a_closed_model_is_said_by_the_field_with_an_open_weights_fix(app):
+    at = app("describe")
+    assert scenario_of(at).models.small == "gpt-4.1-mini"
+    hosting = next(s for s in at.get("button_group") if "Hosting" in str(s.proto.label))
+    hosting.set_value("self_hosted").run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("cannot be self-hosted: gpt-4.1-mini has closed weights" in w for w in warnings)
+    use = next(b for b in at.button if b.label.startswith("Use llama-3.1-8b-instruct"))
+    use.click().run()
+    assert not at.exception
+    assert scenario_of(at).models.small == "llama-3.1-8b-instruct"
+    assert not any("gpt-4.1-mini has closed weights" in w.value for w in at.warning)
