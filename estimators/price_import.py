@@ -199,11 +199,21 @@ def _refresh_fine_tuned(model: ModelEntry, entry: Entry, source: str, as_of: str
         update={
             "input_usd_per_mtok": ft.input_usd_per_mtok if new_in is None else new_in,
             "output_usd_per_mtok": ft.output_usd_per_mtok if new_out is None else new_out,
-            "source": f"{source} (training price kept: {ft.source})",
-            "as_of": as_of,
+            "source": f"fine-tuned inference: {source}; training: {_training_source(ft.source)}",
+            # LiteLLM lists no training prices: the offer stays dated by its training price, the
+            # oldest figure in it, so a refresh never makes a mid-2025 price look current.
+            "as_of": ft.as_of,
         }
     )
     return model.model_copy(update={"fine_tuning": refreshed})
+
+
+def _training_source(source: str) -> str:
+    """Where the training price came from, out of a source a refresh may already have written."""
+    for marker in ("; training: ", " (training price kept: "):
+        if marker in source:
+            return source.split(marker, 1)[1].removesuffix(")")
+    return source
 
 
 def parse_price_file(raw: bytes | str) -> dict[str, object]:

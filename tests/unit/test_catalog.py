@@ -201,16 +201,20 @@ def test_fidelity_fields_of_a_current_model() -> None:
     )
 
 
-def test_older_entries_keep_their_prices_and_dates() -> None:
+def test_make_prices_re_dated_the_older_entries_it_found_and_kept_the_rest() -> None:
+    # `make prices` (LiteLLM 1.110.2, read 2026-12-01) found gpt-4.1 at the same $2 / $8: the
+    # price is the snapshot's and now carries that read's date and source.
     gpt41 = get_model("gpt-4.1")
     assert (gpt41.input_usd_per_mtok, gpt41.output_usd_per_mtok, gpt41.as_of) == (
         2.0,
         8.0,
-        "2026-07-24",
+        "2026-12-01",
     )
-    # the details read later say where they come from
-    assert SNAPSHOT in gpt41.details_source and gpt41.details_as_of == "2026-12-01"
-    assert get_model("llama-3.1-8b-instruct").as_of == "2025-09-05"
+    assert SNAPSHOT in gpt41.source
+    # an id the list lacks keeps its own price and date
+    assert get_model("mistral-7b-instruct").as_of == "2025-09-05"
+    # the training price is not in LiteLLM's list: the offer stays dated by it
+    assert gpt41.fine_tuning is not None and gpt41.fine_tuning.as_of == "2025-07"
 
 
 def test_ids_the_presets_and_tests_use_are_still_there() -> None:
@@ -364,9 +368,9 @@ def test_price_age_counts_days_to_the_newest_and_oldest_price() -> None:
 def test_price_age_of_a_preset_dates_fine_tuning_offers_apart() -> None:
     scenario = get_preset("support-chatbot").scenario
     age = price_age([getattr(scenario.models, role) for role in MODEL_ROLES], TODAY)
-    # gpt-4.1 prices of 2026-07-24 (130 days), text-embedding-3-small of 2025-09-05 (452 days);
-    # the OpenAI training prices "2025-07" read as 2025-07-01: 365 + 153 = 518 days
-    assert (age.days_since_newest, age.days_since_oldest) == (130, 452)
+    # every token price re-read on 2026-12-01 (0 days), but the OpenAI training prices of
+    # "2025-07", read as 2025-07-01, are 365 + 153 = 518 days old
+    assert (age.days_since_newest, age.days_since_oldest) == (0, 0)
     assert (age.oldest_fine_tuning_as_of, age.days_since_oldest_fine_tuning) == ("2025-07-01", 518)
 
 
@@ -379,4 +383,4 @@ def test_an_estimate_is_dated_by_the_models_it_uses_not_the_whole_catalogue() ->
     scenario = get_preset("support-chatbot").scenario
     used = {getattr(scenario.models, role) for role in MODEL_ROLES}
     newest = max([get_model(m).as_of for m in used] + ["2025-07"])
-    assert estimate(scenario).prices_as_of == newest == "2026-07-24"
+    assert estimate(scenario).prices_as_of == newest == "2026-12-01"

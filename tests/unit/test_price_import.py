@@ -58,11 +58,11 @@ def test_a_file_that_is_not_a_price_table_is_a_clear_error(raw: str) -> None:
 
 
 def test_estimate_uses_imported_prices_and_reports_their_date() -> None:
-    table, _ = import_prices(json.dumps(FILE), "2026-11-01")
+    table, _ = import_prices(json.dumps(FILE), "2026-12-15")
     result = estimate(scenario_with(), table)
     # prompting on gpt-4.1 at $4 / $16: (300 + 100) × 4/1M + 200 × 16/1M = 0.0016 + 0.0032
     assert result.approach("prompting").per_query_usd == pytest.approx(0.0048)
-    assert result.prices_as_of == "2026-11-01"
+    assert result.prices_as_of == "2026-12-15"
 
 
 def test_cli_prices_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

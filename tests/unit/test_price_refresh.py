@@ -134,7 +134,7 @@ def test_refresh_rewrites_prices_and_dates_and_prints_the_diff(
     assert "batch_input_usd_per_mtok" not in a and "serving_tokens_per_s" not in a
     # the training price is not in LiteLLM files: kept, and the source says so
     assert b["fine_tuning"]["training_usd_per_mtok"] == 3.0
-    assert "training price kept" in b["fine_tuning"]["source"]
+    assert "; training: " in b["fine_tuning"]["source"]
     assert gone == _model("gpt-gone", 1.0, 2.0)
 
 
