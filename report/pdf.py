@@ -67,7 +67,8 @@ def estimate_pdf(
     pdf.set_subject("Prompting, DSPy, RAG or fine-tuning: costs, break-even and risks")
     pdf.set_lang("en")
     pdf.add_page()
-    day = (generated or date.today()).strftime("%d %B %Y").lstrip("0")
+    on = generated or date.today()
+    day = on.strftime("%d %B %Y").lstrip("0")
     pdf.title_block(
         kicker=f"{TOOL_NAME} · prompt, optimise, retrieve or fine-tune?",
         title=scenario.name,
@@ -76,6 +77,7 @@ def estimate_pdf(
             f"{scenario.horizon_months}-month horizon"
         ),
     )
+    pdf_sections.price_dates(pdf, estimate, on)
     pdf_sections.question(pdf, estimate)
     pdf_sections.recommendation(pdf, estimate)
     pdf_sections.costs(pdf, estimate)

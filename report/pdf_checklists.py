@@ -116,7 +116,7 @@ def _used_ids(estimate: Estimate) -> set[str]:
 
 # A source's first words say where a figure comes from; the whole citation is in the dashboard
 # and the JSON, and printing it all would push the report past six pages.
-SOURCE_CHARS = 80
+SOURCE_CHARS = 56
 
 
 def _brief(source: str) -> str:

@@ -5,6 +5,9 @@ Each function prints one section from the Estimate as it is; nothing here comput
 
 from __future__ import annotations
 
+from datetime import date
+
+from estimators.catalog import STALE_AFTER_DAYS, price_age, retirement_notices
 from estimators.ids import PROBLEM_LABELS
 from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
@@ -286,3 +289,24 @@ def approaches_table(pdf: ReportPDF, estimate: Estimate) -> None:
         align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
     )
     pdf_latency.notes(pdf, estimate)
+
+
+def price_dates(pdf: ReportPDF, estimate: Estimate, on: date) -> None:
+    """A line under the title when prices are stale or a model in use is being retired."""
+    models = estimate.scenario.models
+    ids = [models.general, models.small, models.large, models.embedding]
+    age = price_age(ids, on)
+    notes = []
+    if age.days_since_oldest > STALE_AFTER_DAYS:
+        notes.append(
+            f"Some token prices are {age.days_since_oldest:,} days old ({age.oldest_model}, as "
+            f"of {age.oldest_as_of}); refresh them (make prices) before signing off."
+        )
+    if age.oldest_fine_tuning_as_of and (age.days_since_oldest_fine_tuning or 0) > STALE_AFTER_DAYS:
+        notes.append(
+            f"Fine-tuning training prices are as of {age.oldest_fine_tuning_as_of} (providers' "
+            "pages; no price list carries them)."
+        )
+    notes += [notice.message for notice in retirement_notices(ids, on)]
+    if notes:
+        pdf.paragraph(" ".join(notes), size=SMALL_SIZE, muted=True)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import cached, state
 from dashboard.format import headline_break_even, inputs_text, md, number, rival_of
-from dashboard.widgets import selfhost, tornado_picker
+from dashboard.widgets import price_notices, selfhost, tornado_picker
 from estimators.decision.recommend import SOURCE
 from estimators.ids import VERDICT_LABELS, short_name
 from estimators.lineitems import LineItem
@@ -27,6 +27,8 @@ st.caption(
     f"{scenario.traffic.monthly_growth_pct:g}% a month · {horizon} · prices as of "
     f"{result.prices_as_of}"
 )
+
+price_notices.show(scenario)
 
 # --- headline ---------------------------------------------------------------------------------
 rec_result = result.approach(recommendation.approach) if recommendation.approach else None

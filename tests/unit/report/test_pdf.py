@@ -318,3 +318,12 @@ def test_a_right_to_left_name_does_not_reorder_the_english_around_it() -> None:
     running_title = second_page.splitlines()[0]
     assert running_title.endswith("Acme — finetune-or-not"), running_title
     assert running_title.index("תמיכה") < running_title.index("Acme")
+
+
+def test_the_pdf_dates_training_prices_apart_and_names_retiring_models(chatbot: Estimate) -> None:
+    text = text_of(estimate_pdf(chatbot, generated=date(2026, 12, 1)))
+    assert "Fine-tuning training prices are as of 2025-07-01" in text
+    assert "'gpt-4.1' is scheduled to retire on 2027-01-14" in text
+    later = text_of(estimate_pdf(chatbot, generated=date(2027, 6, 1)))
+    # 2026-12-01 → 2027-06-01 is 182 days: past the 90-day mark, with how to refresh
+    assert "Some token prices are 182 days old" in later and "make prices" in later

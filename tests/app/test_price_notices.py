@@ -1,0 +1,43 @@
+"""Price age and retiring models, said where the totals are."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import texts
+
+
+def _notices(today: str, models: dict[str, str] | None = None) -> AppTest:
+    def page(today: str, models: dict[str, str] | None) -> None:
+        from datetime import date
+
+        from dashboard.widgets import price_notices
+        from estimators.scenario import parse_scenario
+
+        price_notices.show(parse_scenario({"models": models or {}}), date.fromisoformat(today))
+
+    at = AppTest.from_function(page, kwargs={"today": today, "models": models})
+    return at.run()
+
+
+def test_fresh_prices_raise_no_warning_but_training_prices_are_dated_apart() -> None:
+    at = _notices("2026-12-01")
+    assert not at.exception and not at.warning
+    # gpt-4.1's training price is OpenAI's of 2025-07: dated apart, as no price list has it
+    assert "fine-tuning training prices as of 2025-07-01" in texts(at)
+
+
+def test_prices_older_than_90_days_get_a_warning_with_how_to_refresh() -> None:
+    # the catalogue was read on 2026-12-01: 91 days later is 2027-03-02
+    assert not _notices("2027-03-01").warning  # 90 days: not yet stale
+    warning = _notices("2027-03-02").warning[0].value
+    assert "91 days old" in warning and "make prices" in warning
+
+
+def test_a_retiring_model_is_named_with_its_closest_current_model() -> None:
+    at = _notices("2026-12-01", {"small": "gpt-4.1-nano"})
+    infos = [i.value for i in at.info]
+    assert any(
+        "'gpt-4.1-nano' was retired on 2026-10-23" in i and "Closest current" in i for i in infos
+    )
+    assert any("'gpt-4.1' is scheduled to retire on 2027-01-14" in i for i in infos)
