@@ -11,14 +11,15 @@ Monte Carlo (`simulate`, `monte_carlo`, `analyse`)
     `np.maximum` for the usage floor.
 
 Distributions
-    triangular(low, value, high): the table gives a likely value and a plausible range, nothing
-    more; the triangle is the least-assuming shape with that mode and those bounds.
-    log-triangular, i.e. exp(triangular(ln low, ln value, ln high)), when `low > 0` and
-    `high / low > 10` (more than an order of magnitude, e.g. `labels.human_usd_per_example`
-    $0.05–10): such a range states a *factor* of doubt either way, and a linear triangle would put
-    most of its mass far above the likely value (0.05/1/10 has mean 3.68 and median ~3.3, over
-    three times the likely value); in log space the median stays near the likely value (~0.84). A
-    range that starts at 0 cannot be taken in logs and stays triangular.
+    "triangular": two half-triangles meeting at the likely value, each holding half the draws
+    (rising from low, falling to high). The table gives a likely value and a plausible range,
+    nothing more; the likely value is then the mode *and* the median of every input, so an
+    estimate at likely values sits near the middle of its own P10–P90 range. (A plain triangle
+    has its median above the mode whenever the range is skewed high, as most cost ranges are;
+    with it most totals fell below their own P10.)
+    "log-triangular": the same in log space, when `low > 0` and `high / low > 10` (more than an
+    order of magnitude, e.g. `labels.human_usd_per_example` $0.05–10): such a range states a
+    *factor* of doubt either way. A range that starts at 0 cannot be taken in logs.
 
 What is varied
     Not the scenario's own overrides: a value the user typed is theirs, and the table's low/high

@@ -1,6 +1,6 @@
 """What the uncertainty analysis draws: each unpinned assumption's range and distribution.
 
-See `estimators.uncertainty.analysis` for why triangular and when log-triangular.
+See `estimators.uncertainty.analysis` for the half-triangles and when they are taken in logs.
 """
 
 from __future__ import annotations
@@ -85,11 +85,18 @@ def _kept_valid(
 
 
 def _triangular_ppf(u: NDArray[np.float64], a: float, c: float, b: float) -> NDArray[np.float64]:
-    """Inverse CDF of triangular(low a, mode c, high b) at uniform draws u (needs a < b)."""
-    width = b - a
-    left = a + np.sqrt(u * width * (c - a))
-    right = b - np.sqrt((1.0 - u) * width * (b - c))
-    return np.where(u < (c - a) / width, left, right)
+    """Inverse CDF of two half-triangles meeting at the likely value c, each holding half the
+    draws: rising from a to c, falling from c to b (needs a ≤ c ≤ b).
+
+    The likely value is then both the mode and the median of every input. A plain triangle
+    (a, c, b) has its median above c whenever the range is skewed high, as most cost ranges are:
+    every total's P50 then sat above the estimate at likely values, and the headline fell below
+    its own P10–P90 range. With each input's median at its likely value, the estimate sits near
+    the middle of its range, as a reader expects of "likely".
+    """
+    left = a + (c - a) * np.sqrt(2.0 * np.minimum(u, 0.5))
+    right = b - (b - c) * np.sqrt(2.0 * (1.0 - np.maximum(u, 0.5)))
+    return np.where(u < 0.5, left, right)
 
 
 def draw(spread: InputSpread, draws: int, seed: int) -> NDArray[np.float64]:

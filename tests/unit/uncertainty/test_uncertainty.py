@@ -13,6 +13,7 @@ from estimators.assumptions import Assumption, defaults
 from estimators.catalog import models
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
+from estimators.presets import get_preset, presets
 from estimators.price_factors import (
     API_PRICE_FACTOR,
     FINETUNE_PRICE_FACTOR,
@@ -21,7 +22,7 @@ from estimators.price_factors import (
 from estimators.results import Range, Uncertainty
 from estimators.scenario import Scenario, parse_scenario
 from estimators.timeline import crossing_month
-from estimators.uncertainty.analysis import analyse, crossing_months, simulate
+from estimators.uncertainty.analysis import analyse, crossing_months, simulate, with_uncertainty
 from estimators.uncertainty.draws import draw, input_spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from tests.strategies import scenarios
@@ -149,17 +150,34 @@ def test_ranges_wider_than_ten_times_are_drawn_in_log_space() -> None:
     assert "calendar.days_per_month" not in spreads  # low == high
 
 
-def test_draws_follow_the_triangle_they_name() -> None:
+def test_draws_follow_the_half_triangles_they_name_with_the_likely_value_as_median() -> None:
     spreads = {s.id: s for s in input_spreads(_scenario())}
-    # Triangular(2, 3, 5) has mean (2 + 3 + 5) / 3 = 3.33.
+    # Two half-triangles meeting at 3, half the draws each side: rising on [2, 3] (mean
+    # 2 + 2/3 × 1) and falling on [3, 5] (mean 3 + 1/3 × 2), so the mean is (2 + 4 × 3 + 5) / 6
+    # = 3.17 and the median is the likely value, 3.
     top_k = draw(spreads["rag.top_k"], 40_000, seed=0)
     assert top_k.min() >= 2 and top_k.max() <= 5
-    assert top_k.mean() == pytest.approx(10 / 3, rel=0.01)
-    # ln(label USD) is triangular(ln 0.05, ln 1, ln 10): mean (ln 0.05 + ln 1 + ln 10) / 3 =
-    # −0.231, standard deviation 1.08, so the mean of 40,000 draws is within ±0.02 (4 σ/√n).
+    assert top_k.mean() == pytest.approx(19 / 6, rel=0.01)
+    assert np.median(top_k) == pytest.approx(3, abs=0.02)
+    # ln(label USD) the same on (ln 0.05, ln 1, ln 10): mean (ln 0.05 + 4 ln 1 + ln 10) / 6 =
+    # −0.116, standard deviation about 1, so 40,000 draws land within ±0.02 (4 σ/√n); median 1.
     labels = draw(spreads["labels.human_usd_per_example"], 40_000, seed=0)
     assert labels.min() >= 0.05 and labels.max() <= 10
-    assert np.log(labels).mean() == pytest.approx(math.log(0.05 * 1 * 10) / 3, abs=0.02)
+    assert np.log(labels).mean() == pytest.approx(math.log(0.05 * 10) / 6, abs=0.02)
+    assert np.median(labels) == pytest.approx(1.0, rel=0.03)
+
+
+def test_every_preset_total_sits_inside_its_own_p10_p90_range() -> None:
+    # The headline is the total at likely values; with each input's median at its likely value
+    # it must fall inside the middle 80% of outcomes (before, most sat below their P10).
+    for preset_id in presets():
+        result = with_uncertainty(estimate(get_preset(preset_id).scenario), draws=2_000, seed=1)
+        for approach in result.approaches:
+            if approach.available and approach.range is not None:
+                assert approach.range.p10 <= approach.total_usd <= approach.range.p90, (
+                    preset_id,
+                    approach.id,
+                )
 
 
 def test_the_users_own_values_are_not_varied() -> None:
