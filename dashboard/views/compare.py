@@ -52,12 +52,23 @@ second.metric(
     delta_arrow="off",
     border=True,
 )
+shares = result.p_cheapest or {}
+most_often = max(shares, key=shares.__getitem__) if shares else None
 third.metric(
     f"Cheapest over {horizon}",
     short_name(result.cheapest),
     delta=usd(cheapest.total_usd) if cheapest else None,
     delta_color="off",
     delta_arrow="off",
+    help=(
+        f"At likely values {short_name(result.cheapest)} is cheapest, but across the ranges "
+        f"{short_name(most_often)} is cheapest more often ({probability(shares[most_often])} "
+        "of draws): the two are close, so treat the order as uncertain."
+        if most_often and most_often != result.cheapest
+        else f"Cheapest at likely values and in {probability(shares[most_often])} of the draws."
+        if most_often
+        else None
+    ),
     border=True,
 )
 focus_id = recommendation.approach or result.cheapest

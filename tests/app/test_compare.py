@@ -89,3 +89,15 @@ def test_an_approach_that_cannot_run_is_listed_with_its_reason(app):
     assert "cannot run" in texts(at)
     assert len(totals_shown(at)) == 3
     assert len(cost_table(at)) == 5
+
+
+def test_the_cheapest_tile_agrees_with_the_chance_of_being_cheapest(app):
+    at = app()
+    tile = next(m for m in at.metric if m.label.startswith("Cheapest over"))
+    table = cost_table(at).set_index("Approach")
+    shares = {name.removesuffix(" ★"): row["Chance cheapest"] for name, row in table.iterrows()}
+    # support-chatbot: prompting is cheapest at likely values and the most often cheapest
+    assert tile.value == "Prompting"
+    best = max(shares, key=lambda name: int(shares[name].rstrip("%") or 0))
+    assert best == "Prompting"
+    assert tile.help.startswith("Cheapest at likely values and in")
