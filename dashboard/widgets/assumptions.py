@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import inputs, state
 from dashboard.format import md
 from estimators.assumptions import defaults
+from estimators.presets import presets
 from estimators.scenario import Scenario
 
 _COLUMNS = {
@@ -26,8 +27,20 @@ _COLUMNS = {
 }
 
 
+def _set_by(scenario: Scenario) -> dict[str, str]:
+    """Who set each override: the example the scenario came from, or the user."""
+    preset_id = state.preset_id_in_force()
+    shipped = presets()[preset_id].scenario.assumptions if preset_id else {}
+    title = presets()[preset_id].title if preset_id else ""
+    return {
+        key: f"Set by the example “{title}”" if shipped.get(key) == value else "Set by you"
+        for key, value in scenario.assumptions.items()
+    }
+
+
 def _table(scenario: Scenario) -> pd.DataFrame:
     rows = []
+    set_by = _set_by(scenario)
     for key, entry in defaults().items():
         overridden = key in scenario.assumptions
         rows.append(
@@ -38,7 +51,7 @@ def _table(scenario: Scenario) -> pd.DataFrame:
                 "default": entry.value,
                 "range": f"{entry.low:g} – {entry.high:g}",
                 "unit": entry.unit,
-                "source": "Set in this scenario" if overridden else entry.source,
+                "source": set_by[key] if overridden else entry.source,
                 "note": entry.note,
             }
         )

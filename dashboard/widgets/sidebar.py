@@ -8,7 +8,7 @@ from dashboard import share_link, state
 from dashboard.format import md
 from estimators.errors import EstimatorError
 from estimators.presets import presets
-from estimators.scenario import ScenarioError
+from estimators.scenario import Scenario, ScenarioError
 
 PRESET_KEY = "sidebar.preset"
 UPLOAD_ROUND_KEY = "sidebar.upload_round"
@@ -28,6 +28,16 @@ def _picked_preset() -> None:
     state.load_preset(preset_id)
     st.session_state[UPLOAD_ERROR_KEY] = None
     state.notify("success", f"Loaded the example “{md(presets()[preset_id].title)}”.")
+
+
+def _start_from_scratch() -> None:
+    state.replace(Scenario(name="My scenario"), origin="scratch")
+    st.session_state[UPLOAD_ERROR_KEY] = None
+    state.notify(
+        "info",
+        "A blank scenario with every input at its default: describe your feature on Describe. "
+        "Undo last change brings the previous one back.",
+    )
 
 
 def _reset_to_preset(preset_id: str) -> None:
@@ -62,6 +72,7 @@ def _origin_caption() -> str:
         "file": f"Loaded from {name}.",
         "link": "Opened from a share link.",
         "dataset": "Edited with dataset figures.",
+        "scratch": "Your own scenario, started blank.",
     }.get(kind, "")
 
 
@@ -94,6 +105,26 @@ def _preset_picker() -> None:
                 args=(preset_id,),
                 width="stretch",
             )
+
+
+def _scratch_and_undo() -> None:
+    left, right = st.columns(2)
+    left.button(
+        "Start from scratch",
+        icon=":material/note_add:",
+        on_click=_start_from_scratch,
+        help="Every input at its default, nothing from an example.",
+        width="stretch",
+    )
+    right.button(
+        "Undo last change",
+        icon=":material/undo:",
+        on_click=state.undo,
+        disabled=not state.can_undo(),
+        help="Bring back the scenario in force before the last change (an example loaded, a "
+        "file, an input).",
+        width="stretch",
+    )
 
 
 def _file_loader() -> None:
@@ -142,5 +173,6 @@ def show() -> None:
         st.markdown(f"**{md(scenario.name)}**")
         st.caption(_origin_caption())
         _preset_picker()
+        _scratch_and_undo()
         _file_loader()
         _share(state.sync_url())

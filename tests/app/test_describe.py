@@ -86,7 +86,7 @@ def test_assumption_overrides_show_their_source_and_reset_to_defaults(app):
     table = at.dataframe[0].value
     top_k = table.set_index("id").loc["rag.top_k"]
     assert top_k["value"] == 3  # the preset's override
-    assert top_k["source"] == "Set in this scenario"
+    assert top_k["source"] == "Set by the example “Customer-support chatbot”"
     at.button[0].click().run()  # the only button on the page: reset
     assert scenario_of(at).assumptions == {}
     assert "back to their cited defaults" in texts(at)

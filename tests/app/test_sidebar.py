@@ -8,6 +8,7 @@ import zlib
 
 from dashboard import share_link, state
 from estimators.presets import DEFAULT_PRESET, get_preset, presets
+from estimators.scenario import Scenario
 from tests.app.conftest import alerts, scenario_of, texts, totals_shown
 
 PRESET_KEY = "sidebar.preset"
@@ -122,3 +123,16 @@ def test_a_preset_file_loads_as_its_scenario(app):
     )
     at.run()
     assert scenario_of(at) == preset.scenario
+
+
+def test_start_from_scratch_then_undo_brings_the_example_back(app):
+    at = app()
+    example = scenario_of(at)
+    next(b for b in at.sidebar.button if b.label == "Start from scratch").click().run()
+    assert not at.exception
+    blank = scenario_of(at)
+    assert blank.model_copy(update={"name": "Untitled scenario"}) == Scenario()
+    assert "Your own scenario, started blank." in [c.value for c in at.sidebar.caption]
+    next(b for b in at.sidebar.button if b.label == "Undo last change").click().run()
+    assert not at.exception
+    assert scenario_of(at) == example
