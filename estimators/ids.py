@@ -43,6 +43,11 @@ RiskId = Literal[
     "base_model_lock_in",
     "data_insufficiency",
     "fabricated_citations",
+    "retrieval_miss",
+    "stale_index",
+    "prompt_injection",
+    "context_overflow",
+    "prompt_sprawl",
 ]
 RISK_IDS: tuple[RiskId, ...] = get_args(RiskId)
 

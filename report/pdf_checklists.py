@@ -62,7 +62,12 @@ def _applies_to(risk: Risk) -> str:
 def risks(pdf: ReportPDF, estimate: Estimate, mitigations_note: str | None) -> None:
     """Named failure modes, highest first, with drivers, mitigation and whether it is in place."""
     pdf.heading("Risk checklist", keep_with_next_mm=60)
-    items = sorted(estimate.risks, key=lambda r: -LEVELS.index(r.level))
+    # In full: the failure modes of the recommended answer (its parts included); the rest, which
+    # only approaches not taken invite, in one sentence. The dashboard's Risks page has them all.
+    chosen = {estimate.recommendation.approach, *estimate.recommendation.combine_with} - {None}
+    ranked = sorted(estimate.risks, key=lambda r: -LEVELS.index(r.level))
+    items = [r for r in ranked if chosen & set(r.applies_to)] if chosen else ranked
+    others = [r for r in ranked if r not in items]
     if not items:
         pdf.paragraph("This estimate carries no risk assessment.", muted=True)
     else:
@@ -95,8 +100,10 @@ def risks(pdf: ReportPDF, estimate: Estimate, mitigations_note: str | None) -> N
             row_colours=colours,
         )
         done = sum(r.mitigated for r in items)
+        rest = "; ".join(f"{r.title} ({_applies_to(r)})" for r in others)
         pdf.paragraph(
-            f"{done} of {len(items)} mitigations are marked as in place.",
+            f"{done} of {len(items)} mitigations are marked as in place."
+            + (f" Failure modes of the approaches not recommended: {rest}." if rest else ""),
             size=SMALL_SIZE + 0.5,
             muted=True,
         )
@@ -144,7 +151,7 @@ def assumptions(pdf: ReportPDF, estimate: Estimate) -> None:
         rows,
         col_widths=(3.4, 1.7, 1.3, 4.6),
         align=("LEFT", "LEFT", "LEFT", "LEFT"),
-        size=SMALL_SIZE - 0.5,
+        size=SMALL_SIZE - 1,
     )
     omitted = len(estimate.assumptions) - len(shown)
     tail = "* set in this scenario. " if any(a.overridden for a in shown) else ""

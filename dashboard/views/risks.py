@@ -21,9 +21,9 @@ st.caption(
     "place: the tick is saved in the scenario and printed in the exports."
 )
 
-focus = mitigations.focus_picker()
-shown = mitigations.ordered(risks, focus)
 recommended = result.recommendation.approach
+focus = mitigations.focus_picker(recommended)
+shown = mitigations.ordered(risks, focus)
 if focus == mitigations.ALL:
     st.caption(
         f"Recommended for this scenario: **{short_name(recommended)}** — pick it above to see "

@@ -21,10 +21,13 @@ def _focus_label(option: str) -> str:
     return "Any approach (highest level)" if option == ALL else short_name(option)
 
 
-def focus_picker() -> str:
-    """'all' (each risk at its highest level), or one approach id to read the levels for."""
+def focus_picker(recommended: str | None = None) -> str:
+    """'all' (each risk at its highest level), or one approach id to read the levels for.
+
+    Opens on the recommended approach: the risks a reader is about to take on come first.
+    """
     if FOCUS_KEY not in st.session_state:
-        st.session_state[FOCUS_KEY] = ALL
+        st.session_state[FOCUS_KEY] = recommended or ALL
     return str(
         st.segmented_control(
             "Levels if you take",

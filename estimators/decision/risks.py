@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.catalog import PRESETS_DIR
+from estimators.assumptions import Assumptions
+from estimators.catalog import PRESETS_DIR, get_model
 from estimators.decision.recommend import (
     FREQUENT_BASE_UPDATES_PER_YEAR,
     FREQUENT_TASK_CHANGES_PER_YEAR,
@@ -317,6 +318,82 @@ def _fabricated_citations(scenario: Scenario) -> tuple[Level, list[str]]:
     return "low", ["task.problems does not include knowledge: answers need few facts to cite"]
 
 
+# RAG's failure modes: thresholds with their reasons.
+LARGE_KNOWLEDGE_BASE_DOCUMENTS = 10_000  # beyond this a handful of chunks rarely covers a topic
+FEW_CHUNKS = 3  # top_k at or below this leaves little room for a near miss
+FAST_CHANGING_PCT = 10.0  # % of documents changed a month: a monthly re-embed lags for weeks
+CHANGING_PCT = 3.0
+CONTEXT_HIGH_SHARE = 0.5  # models use the middle of very long prompts poorly ("lost in the middle")
+CONTEXT_MEDIUM_SHARE = 0.25
+LONG_PROMPT_TOKENS = 2_000  # a system prompt this long is a rule book, not an instruction
+FREQUENT_PROMPT_CHANGES = 6  # per year: a rule added every other month
+
+
+def _retrieval_miss(scenario: Scenario) -> tuple[Level, list[str]]:
+    documents = scenario.data.knowledge_base.documents
+    top_k = Assumptions(scenario.assumptions)["rag.top_k"]
+    large, few = documents > LARGE_KNOWLEDGE_BASE_DOCUMENTS, top_k <= FEW_CHUNKS
+    level: Level = "high" if large and few else "medium" if large or few else "low"
+    return level, [
+        f"data.knowledge_base.documents is {documents:,} and assumptions.rag.top_k is "
+        f"{top_k:g}: {'many documents' if large else 'a small base'}, "
+        f"{'few' if few else 'several'} chunks a query"
+    ]
+
+
+def _stale_index(scenario: Scenario) -> tuple[Level, list[str]]:
+    changed = scenario.data.knowledge_base.changed_pct_per_month
+    level: Level = (
+        "high" if changed >= FAST_CHANGING_PCT else "medium" if changed >= CHANGING_PCT else "low"
+    )
+    return level, [
+        f"data.knowledge_base.changed_pct_per_month is {changed:g}%: re-embedded monthly, a "
+        "changed document can be answered from its old text until then"
+    ]
+
+
+def _prompt_injection(scenario: Scenario) -> tuple[Level, list[str]]:
+    documents = scenario.data.knowledge_base.documents
+    if documents == 0:
+        return "low", ["data.knowledge_base.documents is 0: nothing is retrieved"]
+    return "medium", [
+        f"data.knowledge_base.documents is {documents:,}: whoever can edit an indexed document "
+        "can put instructions in front of the model"
+    ]
+
+
+def _context_overflow(scenario: Scenario) -> tuple[Level, list[str]]:
+    a = Assumptions(scenario.assumptions)
+    traffic = scenario.traffic
+    prompt = traffic.system_prompt_tokens + a["rag.top_k"] * a["rag.chunk_tokens"]
+    prompt += traffic.input_tokens
+    window = get_model(scenario.models.general).context_tokens
+    share = prompt / window
+    level: Level = (
+        "high"
+        if share > CONTEXT_HIGH_SHARE
+        else "medium"
+        if share > CONTEXT_MEDIUM_SHARE
+        else "low"
+    )
+    return level, [
+        f"traffic.system_prompt_tokens + assumptions.rag.top_k × assumptions.rag.chunk_tokens + "
+        f"traffic.input_tokens is {prompt:,.0f} tokens, {share:.0%} of models.general's "
+        f"{window:,}-token window"
+    ]
+
+
+def _prompt_sprawl(scenario: Scenario) -> tuple[Level, list[str]]:
+    tokens = scenario.traffic.system_prompt_tokens
+    changes = scenario.task.changes_per_year
+    long, frequent = tokens >= LONG_PROMPT_TOKENS, changes >= FREQUENT_PROMPT_CHANGES
+    level: Level = "high" if long and frequent else "medium" if long or frequent else "low"
+    return level, [
+        f"traffic.system_prompt_tokens is {tokens:,} and task.changes_per_year is {changes:g}: "
+        f"{'a long' if long else 'a short'} prompt, {'often' if frequent else 'rarely'} changed"
+    ]
+
+
 def _risk(
     risk_id: RiskId,
     levels: dict[ApproachId, Level] | Level,
@@ -356,5 +433,10 @@ def assess_risks(scenario: Scenario, diversity: str | None = None) -> list[Risk]
         "base_model_lock_in": _lock_in(scenario),
         "data_insufficiency": (data, data_drivers),
         "fabricated_citations": _fabricated_citations(scenario),
+        "retrieval_miss": _retrieval_miss(scenario),
+        "stale_index": _stale_index(scenario),
+        "prompt_injection": _prompt_injection(scenario),
+        "context_overflow": _context_overflow(scenario),
+        "prompt_sprawl": _prompt_sprawl(scenario),
     }
     return [_risk(risk_id, *scored[risk_id], scenario) for risk_id in RISK_IDS]

@@ -22,7 +22,7 @@ def risk(data: dict, risk_id: str, diversity: str | None = None) -> Risk:
     return next(r for r in assess_risks(parse_scenario(data), diversity) if r.id == risk_id)
 
 
-def test_the_checklist_has_the_seven_named_risks_in_order() -> None:
+def test_the_checklist_has_the_twelve_named_risks_in_order() -> None:
     assert RISK_IDS == (
         "hallucinated_fluency",
         "distribution_cliff",
@@ -31,6 +31,11 @@ def test_the_checklist_has_the_seven_named_risks_in_order() -> None:
         "base_model_lock_in",
         "data_insufficiency",
         "fabricated_citations",
+        "retrieval_miss",
+        "stale_index",
+        "prompt_injection",
+        "context_overflow",
+        "prompt_sprawl",
     )
     assert [r.id for r in assess_risks(parse_scenario({}))] == list(RISK_IDS)
 
@@ -43,11 +48,46 @@ def test_every_risk_says_how_to_mitigate_and_test_it() -> None:
         assert item.level == max(item.level_by_approach.values(), key=LEVELS.index)
 
 
-def test_retrieval_is_the_one_approach_no_risk_applies_to_alone() -> None:
-    # RAG is the article's answer to invented facts; the rest are fine-tuning's failure modes.
-    fabricated = risk({}, "fabricated_citations")
-    assert "rag" not in fabricated.applies_to
-    assert all("rag" not in r.applies_to for r in assess_risks(parse_scenario({})))
+def test_retrieval_has_failure_modes_of_its_own_but_not_invented_citations() -> None:
+    # RAG is the article's answer to invented facts; it has its own failure modes instead.
+    assert "rag" not in risk({}, "fabricated_citations").applies_to
+    rag_only = {r.id for r in assess_risks(parse_scenario({})) if r.applies_to == ["rag"]}
+    assert rag_only == {"retrieval_miss", "stale_index", "prompt_injection", "context_overflow"}
+
+
+@pytest.mark.parametrize(
+    ("documents", "top_k", "level"),
+    [(10_000, 4, "low"), (10_001, 4, "medium"), (500, 3, "medium"), (10_001, 3, "high")],
+)
+def test_retrieval_misses_grow_with_the_base_and_shrink_with_chunks(
+    documents: int, top_k: int, level: str
+) -> None:
+    scenario = {
+        "data": {"knowledge_base": {"documents": documents}},
+        "assumptions": {"rag.top_k": top_k},
+    }
+    assert risk(scenario, "retrieval_miss").level == level
+
+
+@pytest.mark.parametrize(("changed", "level"), [(2.9, "low"), (3, "medium"), (10, "high")])
+def test_a_fast_changing_base_goes_stale_between_re_embeds(changed: float, level: str) -> None:
+    scenario = {"data": {"knowledge_base": {"changed_pct_per_month": changed}}}
+    assert risk(scenario, "stale_index").level == level
+
+
+def test_context_overflow_is_the_prompts_share_of_the_window() -> None:
+    # gpt-4o's 128,000-token window: 400 system + 100 × 800 chunk + 150 input = 80,550 tokens,
+    # 63% of it: high (over half); 40 chunks → 32,550 tokens, 25.4%: medium.
+    def scenario(top_k: int) -> dict[str, object]:
+        return {
+            "models": {"general": "gpt-4o"},
+            "traffic": {"system_prompt_tokens": 400, "input_tokens": 150},
+            "assumptions": {"rag.top_k": top_k, "rag.chunk_tokens": 800},
+        }
+
+    assert risk(scenario(100), "context_overflow").level == "high"
+    assert risk(scenario(40), "context_overflow").level == "medium"
+    assert risk(scenario(3), "context_overflow").level == "low"
 
 
 # --- Thresholds, edge by edge ------------------------------------------------------------------

