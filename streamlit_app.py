@@ -14,7 +14,8 @@ st.set_page_config(
     page_title="finetune-or-not",
     page_icon=":material/balance:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": collapsed on a phone, open on a desktop.
+    initial_sidebar_state="auto",
     menu_items={"About": "Prompting, DSPy, RAG or fine-tuning? Costs, break-even and risks."},
 )
 

@@ -103,14 +103,15 @@ def _row(approach: ApproachResult) -> dict[str, str]:
     name = f"{approach.name} ★" if approach.id == recommendation.approach else approach.name
     spread = approach.range
     return {
+        # Total first: on a phone the table scrolls sideways and the first columns are what shows.
         "Approach": name,
+        f"Total, {horizon}": usd(approach.total_usd),
+        "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
         "Verdict": VERDICT_LABELS.get(approach.verdict, approach.verdict),
         "Setup": usd(approach.setup_usd),
         "Per query": usd(approach.per_query_usd),
         f"Usage, {horizon}": usd(approach.usage_usd),
         "Upkeep / month": usd(approach.maintenance_usd_per_month),
-        f"Total, {horizon}": usd(approach.total_usd),
-        "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
         "Chance cheapest": probability(approach.p_cheapest),
         "Latency p50 / p95": _latency(approach),
         "Ships in": approach.time_to_ship,
@@ -155,6 +156,40 @@ with left:
     st.vega_lite_chart(specs["composition"], width="stretch", height=bars_height)
 with right:
     st.vega_lite_chart(specs["per_1k"], width="stretch", height=bars_height)
+
+# --- how fast -------------------------------------------------------------------------------
+_PART_LABELS = {
+    "retrieval": "Retrieval",
+    "first_token": "To the first token",
+    "prefill": "Prompt prefill",
+    "reasoning": "Reasoning",
+    "decode": "Writing the answer",
+}
+timed = [a for a in result.approaches if a.latency is not None]
+if timed:
+    st.subheader("How fast is each answer?", anchor=False)
+    parts = pd.DataFrame(
+        [
+            {"Approach": short_name(a.id), "Part": _PART_LABELS[item.part], "ms": item.ms}
+            for a in timed
+            for item in a.latency.items  # type: ignore[union-attr]
+        ]
+    )
+    st.bar_chart(
+        parts,
+        x="Approach",
+        y="ms",
+        color="Part",
+        horizontal=True,
+        height=150 + 30 * len(timed),
+        x_label="Median time per answer (ms)",
+        y_label="",
+    )
+    st.caption(
+        "Median (p50) time of one answer, split by where it goes; the table's p95 multiplies it "
+        "by the spread between requests. Each step's formula and source is in the JSON export "
+        "(`latency.items`)."
+    )
 
 # --- how sure -------------------------------------------------------------------------------
 st.subheader("How sure is this?", anchor=False)

@@ -39,8 +39,9 @@ def test_headline_names_the_recommendation_the_cheapest_and_a_break_even(app):
 
 def test_draws_the_cost_charts_and_how_sure_they_are(app):
     at = app()
-    # cumulative cost, composition, cost per 1,000 queries; P(cheapest) and the tornado
-    assert len(at.get("vega_lite_chart")) == 5
+    # cumulative cost, composition, cost per 1,000 queries, latency by part; P(cheapest) and
+    # the tornado
+    assert len(at.get("vega_lite_chart")) == 6
     table = cost_table(at).set_index("Approach")
     assert table.loc["Prompting", "Chance cheapest"].endswith("%")
     assert " – " in table.loc["RAG ★", "Likely range (P10–P90)"]

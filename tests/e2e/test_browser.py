@@ -101,7 +101,7 @@ def test_opens_on_the_example_with_the_table_and_charts(server, page):
     assert "Recommended" in table.inner_text()
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     charts.first.locator("canvas, svg").first.wait_for(timeout=PAGE_TIMEOUT_MS)
-    assert charts.count() == 5  # three of cost, P(cheapest) and the tornado
+    assert charts.count() == 6  # three of cost, latency, P(cheapest) and the tornado
     assert "RAG" in metric_values(page)[0]
     screenshot(page, "compare")
 
