@@ -13,8 +13,8 @@ from estimators.ids import VERDICT_LABELS, short_name
 from estimators.lineitems import LineItem
 from estimators.results import ApproachResult
 from report.format import count, months, probability, usd, usd_compact
-from report.pdf_uncertainty import flips_sentence, likely_below_middle
 from report.plain import plain
+from report.sentences import flips_sentence, likely_below_middle
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json(), ranges=True)
