@@ -29,15 +29,36 @@ def inputs_text(inputs: dict[str, object]) -> str:
     return "; ".join(f"{name} = {number(value)}" for name, value in inputs.items())
 
 
-# What can start emphasis, code, links, images, HTML, tables or strike-through anywhere in a line,
-# plus '$' (LaTeX) and ':' (Streamlit's :icon: and :colour[] directives). A line-start '#', '-'
-# or '1.' is harmless here: user text is always placed after a label.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:])")
+# What can start emphasis, code, links, images, HTML, entities, tables or strike-through anywhere
+# in a line, plus '$' (LaTeX), ':' (Streamlit's :icon: and :colour[] directives, and the '://' of
+# a URL), '#' (headings) and '@' (e-mail autolinks). Escaping any ASCII punctuation is plain
+# CommonMark: the reader sees the character itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:#@&!])")
+# Line breaks of every kind become spaces: user text is one line, so it can never start a
+# heading, a list, a quote, a code block or a table of its own.
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+# GitHub-flavoured autolinks: "www." needs no scheme, so its dot is escaped ("http://" is
+# already broken by the escaped colon, "user@host" by the escaped at sign).
+_BARE_WWW = re.compile(r"(?i)\b(www)\.")
+# A list marker or "1." / "1)" at the start, in case the text opens a Markdown string.
+_LINE_START_MARKER = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 
 def md(text: str) -> str:
-    """User text made inert inside Markdown: no links, images, emphasis or directives."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """User text made inert inside Markdown: one line, no links (bare or not), images, HTML,
+    headings, lists, emphasis or directives; the reader sees the text as typed.
+
+    Every piece of user text (scenario name, file name, error messages quoting input) reaches
+    the page through this function.
+    """
+    flat = _LINE_BREAKS.sub(" ", str(text)).strip()
+    escaped = _BARE_WWW.sub(r"\1\\.", _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
+    return _LINE_START_MARKER.sub(_escape_marker, escaped, count=1)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, bullet, digits, closer = match.groups()
+    return f"{indent}\\{bullet}" if bullet else f"{indent}{digits}\\{closer}"
 
 
 def rival_of(approaches: list, approach_id: str | None) -> str | None:

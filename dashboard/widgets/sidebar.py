@@ -59,7 +59,7 @@ def _origin_caption() -> str:
         edited = presets()[preset_id].scenario.model_dump_json() != state.current_json()
         return "Example scenario, edited." if edited else "Example scenario, as shipped."
     return {
-        "file": f"Loaded from {name}.",
+        "file": f"Loaded from {md(name)}.",
         "link": "Opened from a share link.",
         "dataset": "Edited with dataset figures.",
     }.get(kind, "")
