@@ -176,7 +176,11 @@ for approach in result.approaches:
     title = f"{approach.name} — " + (
         f"{usd(approach.total_usd)} over {horizon}" if approach.available else "unavailable"
     )
-    with st.expander(title):
+    # Drawn when opened (issue 17): all 19 line-item tables on every visit cost the page's load.
+    explained = st.expander(title, key=f"compare.explain.{approach.id}", on_change="rerun")
+    with explained:
+        if not explained.open:
+            continue
         if not approach.available:
             st.warning(md(approach.unavailable_reason))
             continue

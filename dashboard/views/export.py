@@ -13,7 +13,8 @@ from estimators.scenario import scenario_to_json
 from report.cli import estimate_csv, estimate_json
 
 scenario = state.current()
-result = cached.results_or_stop(state.current_json(), ranges=True)
+scenario_json = state.current_json()
+result = cached.results_or_stop(scenario_json, ranges=True)
 stem = re.sub(r"[^A-Za-z0-9]+", "-", scenario.name).strip("-").lower() or "scenario"
 
 st.title("Export")
@@ -71,10 +72,8 @@ with st.container(border=True):
     )
 
     def _pdf() -> bytes:
-        # Runs only on click, on its own thread; the estimate captured here is immutable.
-        from report.pdf import estimate_pdf  # fonts and chart rendering load on first use
-
-        return estimate_pdf(result)
+        # Runs only on click, on its own thread; cached per scenario (dashboard/cached.py).
+        return cached.pdf_for(scenario_json)
 
     st.download_button(
         "Download PDF summary",
