@@ -1,7 +1,8 @@
 """Cached calls into the engine: every function here is pure in its arguments.
 
-`st.cache_data` keys on the scenario's canonical JSON, so two sessions with the same scenario share
-one computation and a session never sees another's data (the value is a copy of a pure result).
+Every cache keys on the scenario's canonical JSON, so two sessions with the same scenario share
+one computation and a session never sees another's data (each value is a pure result of that
+key: a frozen Estimate shared as it is, or a copy of a spec or a PDF).
 The plain estimate (decision path, verdicts and risks included) serves every page; the ranges of
 the uncertainty analysis (~35 ms, up to ~0.2 ms a draw for self-hosted) only Compare and Export;
 the chart specs only Compare; the PDF only the Export page's button.
@@ -26,13 +27,16 @@ from estimators.uncertainty.analysis import with_uncertainty
 _CACHE_ENTRIES = 256
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+# The estimates are frozen pydantic models, so every session can share one object: a resource
+# cache hands it over as it is, where `st.cache_data` would unpickle a copy on every rerun
+# (1–2 ms, a tenth of a rerun's own work).
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def estimate_for(scenario_json: str) -> Estimate:
     """`estimate()` of a scenario given as its canonical JSON (the cache key)."""
     return estimate(parse_scenario_json(scenario_json))
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner="Working out how sure the figures are…")
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner="Working out how sure the figures are…")
 def estimate_with_ranges(scenario_json: str) -> Estimate:
     """The estimate with P10–P90 ranges, P(cheapest) and the tornado rows (10,000 draws)."""
     return with_uncertainty(estimate_for(scenario_json))
