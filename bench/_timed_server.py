@@ -3,7 +3,8 @@
 Usage: `BENCH_RUNS_FILE=runs.jsonl python bench/_timed_server.py run APP.py [streamlit options]`.
 It wraps `ScriptRunner._run_script` (the whole run: callbacks, script, the session-state cleanup
 and Streamlit's `gc.collect(2)` after it) and appends one JSON line per run to $BENCH_RUNS_FILE:
-`{"page": <page script>, "wall_ms": …, "cpu_ms": …}` (cpu is the script thread's own CPU time).
+`{"page": <page script>, "started": <epoch s>, "wall_ms": …, "cpu_ms": …}` (cpu is the script
+thread's own CPU time).
 AppTest cannot show this: it never runs the post-run GC, which holds the GIL for every session.
 """
 
@@ -34,12 +35,13 @@ def _timed(original):
     path = os.environ.get(RUNS_ENV)
 
     def run(self, rerun_data):
-        wall, cpu = time.perf_counter(), time.thread_time()
+        started, wall, cpu = time.time(), time.perf_counter(), time.thread_time()
         try:
             return original(self, rerun_data)
         finally:
             row = {
                 "page": _page_of(self),
+                "started": started,
                 "wall_ms": (time.perf_counter() - wall) * 1000,
                 "cpu_ms": (time.thread_time() - cpu) * 1000,
             }
