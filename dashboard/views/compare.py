@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pyarrow as pa  # not pandas: its import would delay the totals (issue 17)
+import pandas as pd
 import streamlit as st
 
 from dashboard import cached, state
@@ -96,7 +96,7 @@ def _row(approach: ApproachResult) -> dict[str, str]:
 
 
 # A static table: five rows need no sorting, and it spares the landing page the data grid's code.
-st.table(pa.Table.from_pylist([_row(a) for a in result.approaches]), hide_index=True)
+st.table(pd.DataFrame([_row(a) for a in result.approaches]), hide_index=True)
 st.caption(
     "Setup is one-off; per query is the usage cost of one request; upkeep is maintenance, "
     "retraining and fixed hosting per month; the total adds all three over the horizon, with "
@@ -151,8 +151,8 @@ st.subheader("Explain each figure", anchor=False)
 st.caption("Every line item with its formula, the inputs it used and the source of each default.")
 
 
-def _items_table(items: list[LineItem]) -> pa.Table:
-    return pa.Table.from_pylist(
+def _items_table(items: list[LineItem]) -> pd.DataFrame:
+    return pd.DataFrame(
         [
             {
                 "Item": item.label,
@@ -210,7 +210,7 @@ for approach in result.approaches:
             }
             st.markdown("**Training**")
             st.table(
-                pa.table({"Figure": list(facts), "Value": list(facts.values())}),
+                pd.DataFrame({"Figure": list(facts), "Value": list(facts.values())}),
                 hide_index=True,
             )
 
@@ -233,6 +233,6 @@ with st.expander("Every break-even point"):
         for b in result.break_even
     ]
     if rows:
-        st.table(pa.Table.from_pylist(rows), hide_index=True)
+        st.table(pd.DataFrame(rows), hide_index=True)
     else:
         st.caption("Fewer than two approaches can run, so nothing can cross.")
