@@ -92,7 +92,7 @@ _METRICS_ARE = (
     f"'{METRICS}')].map(e => e.innerText.trim());"
     " return now.length === expected.length && now.every((v, i) => v === expected[i]); }"
 )
-COST_TABLE = '[data-testid="stMain"] [data-testid="stTable"]'
+COST_TABLE = '[data-testid="stMain"] [data-testid="stMarkdownContainer"] table'
 
 
 def p95(samples: list[float]) -> float:

@@ -1,4 +1,4 @@
-"""Dashboard-only display: Markdown escaping, line-item inputs, the break-even headline.
+"""Dashboard-only display: Markdown escaping and tables, line-item inputs, the break-even headline.
 
 Money, counts, tokens and shares come from `report.format` (one rule for the app and the PDF);
 labels from `estimators.ids`. No cost arithmetic lives here.
@@ -59,6 +59,25 @@ def md(text: str) -> str:
 def _escape_marker(match: re.Match[str]) -> str:
     indent, bullet, digits, closer = match.groups()
     return f"{indent}\\{bullet}" if bullet else f"{indent}{digits}\\{closer}"
+
+
+def table(rows: list[dict[str, str]]) -> str:
+    """Rows of text as a Markdown table, every cell through `md()`.
+
+    Compare draws its tables this way rather than with `st.table`: that needs pandas on the
+    server (pyarrow imports it to build any table) and the Arrow renderer in the browser, which
+    together were a third of a fresh server's first load (issue 17). Headers come from the
+    first row.
+    """
+    if not rows:
+        return ""
+    header = list(rows[0])
+    lines = [
+        "| " + " | ".join(md(name) for name in header) + " |",
+        "|" + " --- |" * len(header),
+    ]
+    lines += ["| " + " | ".join(md(row[name]) or " " for name in header) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def rival_of(approaches: list, approach_id: str | None) -> str | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import cached, state
-from dashboard.format import headline_break_even, inputs_text, md, number, rival_of
+from dashboard.format import headline_break_even, inputs_text, md, number, rival_of, table
 from dashboard.widgets import tornado_picker
 from estimators.decision.recommend import SOURCE
 from estimators.ids import VERDICT_LABELS, short_name
@@ -95,8 +94,9 @@ def _row(approach: ApproachResult) -> dict[str, str]:
     }
 
 
-# A static table: five rows need no sorting, and it spares the landing page the data grid's code.
-st.table(pd.DataFrame([_row(a) for a in result.approaches]), hide_index=True)
+# A static Markdown table: five rows need no sorting, and it spares the landing page pandas and
+# the table renderer's code (dashboard.format.table).
+st.markdown(table([_row(a) for a in result.approaches]))
 st.caption(
     "Setup is one-off; per query is the usage cost of one request; upkeep is maintenance, "
     "retraining and fixed hosting per month; the total adds all three over the horizon, with "
@@ -151,8 +151,8 @@ st.subheader("Explain each figure", anchor=False)
 st.caption("Every line item with its formula, the inputs it used and the source of each default.")
 
 
-def _items_table(items: list[LineItem]) -> pd.DataFrame:
-    return pd.DataFrame(
+def _items_table(items: list[LineItem]) -> str:
+    return table(
         [
             {
                 "Item": item.label,
@@ -201,7 +201,7 @@ for approach in result.approaches:
             if not items:
                 continue
             st.markdown(f"**{label}: {usd(getattr(approach, total_field))}**")
-            st.table(_items_table(items), hide_index=True)
+            st.markdown(_items_table(items))
         if approach.training is not None:
             facts = {
                 name.replace("_", " ").capitalize(): number(value)
@@ -209,10 +209,7 @@ for approach in result.approaches:
                 if value not in (None, "", [], {})
             }
             st.markdown("**Training**")
-            st.table(
-                pd.DataFrame({"Figure": list(facts), "Value": list(facts.values())}),
-                hide_index=True,
-            )
+            st.markdown(table([{"Figure": k, "Value": v} for k, v in facts.items()]))
 
 with st.expander("Every break-even point"):
     rows = [
@@ -233,6 +230,6 @@ with st.expander("Every break-even point"):
         for b in result.break_even
     ]
     if rows:
-        st.table(pd.DataFrame(rows), hide_index=True)
+        st.markdown(table(rows))
     else:
         st.caption("Fewer than two approaches can run, so nothing can cross.")

@@ -11,6 +11,7 @@ from tests.app.conftest import (
     input_key,
     page_path,
     scenario_of,
+    tables,
     texts,
     totals_shown,
 )
@@ -63,19 +64,19 @@ def test_explains_every_approach_with_formulas_inputs_and_sources(app):
     for approach in ("prompting", "dspy", "rag", "lora", "full"):  # the reader opens each
         at.session_state[f"compare.explain.{approach}"] = True
     at.run()
-    tables = [t.value for t in at.table]
-    formulas = "\n".join(str(v) for t in tables if "Formula" in t.columns for v in t["Formula"])
+    shown = tables(at)
+    formulas = "\n".join(str(v) for t in shown if "Formula" in t.columns for v in t["Formula"])
     assert "lora.setup_hours × team.hourly_rate_usd" in formulas
-    sources = "\n".join(str(v) for t in tables if "Sources" in t.columns for v in t["Sources"])
+    sources = "\n".join(str(v) for t in shown if "Sources" in t.columns for v in t["Sources"])
     assert "Fine-Tuning: When & Why" in sources
 
 
 def test_line_item_tables_are_drawn_only_for_an_approach_opened(app):
     at = app()
-    assert not [t for t in at.table if "Formula" in t.value.columns]  # none until asked
+    assert not [t for t in tables(at) if "Formula" in t.columns]  # none until asked
     at.session_state["compare.explain.lora"] = True
     at.run()
-    explained = [t.value for t in at.table if "Formula" in t.value.columns]
+    explained = [t for t in tables(at) if "Formula" in t.columns]
     assert 1 <= len(explained) <= 3  # setup, per query, every month: LoRA's alone
     assert "lora.setup_hours × team.hourly_rate_usd" in "\n".join(explained[0]["Formula"])
 

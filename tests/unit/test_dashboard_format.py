@@ -7,10 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from dashboard.format import headline_break_even, md, rival_of
+from dashboard.format import headline_break_even, md, rival_of, table
 from estimators.timeline import BreakEven
 from tests.hostile import MARKDOWN_CASES
-from tests.markdown_check import assert_inert
+from tests.markdown_check import assert_inert, render
 
 
 def _approach(id_: str, total: float, available: bool = True) -> SimpleNamespace:
@@ -125,3 +125,19 @@ def test_md_escapes_a_list_marker_or_number_only_at_the_start() -> None:
 def test_md_leaves_plain_text_alone() -> None:
     assert md("Acme support chatbot (v2), 5,000/day") == "Acme support chatbot (v2), 5,000/day"
     assert md("客服机器人 🤖 דוגמה") == "客服机器人 🤖 דוגמה"
+
+
+def test_table_writes_one_markdown_row_per_dict_with_every_cell_escaped() -> None:
+    rows = [
+        {"Approach": "RAG ★", "Total": "$1,234", "Note": "a | b"},
+        {"Approach": "Acme\n# OWNED", "Total": "—", "Note": "www.evil-example.com"},
+    ]
+    html = render(table(rows))
+    assert html.count("<tr>") == 3 and html.count("<th>") == 3
+    for cell in ("RAG ★", "$1,234", "a | b", "Acme # OWNED", "—", "www.evil-example.com"):
+        assert f"<td>{cell}</td>" in html, (cell, html)
+    assert "<h1" not in html and "<a " not in html
+
+
+def test_table_of_no_rows_is_empty() -> None:
+    assert table([]) == ""
