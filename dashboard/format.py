@@ -30,29 +30,33 @@ def inputs_text(inputs: dict[str, object]) -> str:
 
 
 # What can start emphasis, code, links, images, HTML, entities, tables or strike-through anywhere
-# in a line, plus '$' (LaTeX), ':' (Streamlit's :icon: and :colour[] directives, and the '://' of
-# a URL), '#' (headings) and '@' (e-mail autolinks). Escaping any ASCII punctuation is plain
-# CommonMark: the reader sees the character itself.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:#@&!])")
+# in a line, plus '$' (LaTeX), ':' (Streamlit's :icon: and :colour[] directives) and '#'
+# (headings). Escaping any ASCII punctuation is plain CommonMark: the reader sees the character.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$:#&!])")
 # Line breaks of every kind become spaces: user text is one line, so it can never start a
 # heading, a list, a quote, a code block or a table of its own.
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
-# GitHub-flavoured autolinks: "www." needs no scheme, so its dot is escaped ("http://" is
-# already broken by the escaped colon, "user@host" by the escaped at sign).
-_BARE_WWW = re.compile(r"(?i)\b(www)\.")
+# GitHub-flavoured autolinks ("www.x.com", "https://x.com", "a@b.com") and Streamlit's
+# ":material/icon:" are found in the text *after* escapes are resolved (they rewrite text nodes),
+# so a backslash does not stop them: a WORD JOINER (U+2060, invisible) after "www", after "@"
+# and after a colon that a letter or "//" follows does.
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?i)\b(www)(?=\.)|(:)(?=//|[a-z])|(@)")
 # A list marker or "1." / "1)" at the start, in case the text opens a Markdown string.
 _LINE_START_MARKER = re.compile(r"^(\s*)(?:([-+=])|(\d+)([.)]))")
 
 
 def md(text: str) -> str:
     """User text made inert inside Markdown: one line, no links (bare or not), images, HTML,
-    headings, lists, emphasis or directives; the reader sees the text as typed.
+    headings, lists, emphasis or directives; the reader sees the text as typed (with an
+    invisible word joiner where a link would otherwise start).
 
     Every piece of user text (scenario name, file name, error messages quoting input) reaches
     the page through this function.
     """
     flat = _LINE_BREAKS.sub(" ", str(text)).strip()
-    escaped = _BARE_WWW.sub(r"\1\\.", _MARKDOWN_SPECIAL.sub(r"\\\1", flat))
+    joined = _AUTOLINK_START.sub(lambda m: m.group(0) + WORD_JOINER, flat)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", joined)
     return _LINE_START_MARKER.sub(_escape_marker, escaped, count=1)
 
 

@@ -72,7 +72,8 @@ def test_the_issue_17_name_from_a_share_link_makes_no_heading_or_link(app):
     at = app(query={share_link.SHARE_PARAM: token})
     assert not [h for h in at.sidebar.markdown if "OWNED" in str(h.value) and "\n" in h.value]
     sidebar = [str(m.value) for m in at.sidebar.markdown]
-    assert _only(sidebar, "**Acme") == r"**Acme \# OWNED Call www\.evil-example.com**"
+    shown = "Acme \\# OWNED Call www\u2060.evil-example.com"  # U+2060 breaks the autolink
+    assert _only(sidebar, "**Acme") == f"**{shown}**"
     caption = _only([c.value for c in at.main.caption], "Acme")
-    assert caption.startswith(r"Acme \# OWNED Call www\.evil-example.com · ")
+    assert caption.startswith(f"{shown} · ")
     assert_inert(caption, name)

@@ -108,11 +108,13 @@ def test_md_turns_line_breaks_into_spaces_so_a_name_cannot_open_a_heading() -> N
     assert md("Acme\n\n# OWNED\r\nCall") == r"Acme \# OWNED Call"
 
 
-def test_md_breaks_bare_www_and_scheme_autolinks() -> None:
-    assert md("Call www.evil-example.com") == r"Call www\.evil-example.com"
-    assert md("WWW.x.com") == r"WWW\.x.com"
-    assert md("https://x.com") == r"https\://x.com"
-    assert md("a@b.com") == r"a\@b.com"
+def test_md_breaks_bare_www_scheme_and_e_mail_autolinks_with_a_word_joiner() -> None:
+    # remark-gfm finds these after escapes are resolved: an invisible U+2060 breaks them.
+    assert md("Call www.evil-example.com") == "Call www\u2060.evil-example.com"
+    assert md("WWW.x.com") == "WWW\u2060.x.com"
+    assert md("https://x.com") == "https\\:\u2060//x.com"
+    assert md(":material/warning:") == "\\:\u2060material/warning\\:"
+    assert md("a@b.com") == "a@\u2060b.com"
 
 
 def test_md_escapes_a_list_marker_or_number_only_at_the_start() -> None:
@@ -132,7 +134,7 @@ def test_table_writes_one_markdown_row_per_dict_with_every_cell_escaped() -> Non
         {"Approach": "RAG ★", "Total": "$1,234", "Note": "a | b"},
         {"Approach": "Acme\n# OWNED", "Total": "—", "Note": "www.evil-example.com"},
     ]
-    html = render(table(rows))
+    html = render(table(rows)).replace("\u2060", "")  # the invisible joiner md() adds
     assert html.count("<tr>") == 3 and html.count("<th>") == 3
     for cell in ("RAG ★", "$1,234", "a | b", "Acme # OWNED", "—", "www.evil-example.com"):
         assert f"<td>{cell}</td>" in html, (cell, html)
