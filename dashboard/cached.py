@@ -1,9 +1,15 @@
 """Cached calls into the engine: every function here is pure in its arguments.
 
-`st.cache_data` keys on the scenario's canonical JSON, so two sessions with the same scenario share
-one computation and a session never sees another's data (the value is a copy of a pure result).
+Every cache keys on the scenario's canonical JSON, so two sessions with the same scenario share
+one computation and a session never sees another's data (each value is a pure result of that
+key: a frozen Estimate shared as it is, or a copy of a spec or a PDF).
 The plain estimate (decision path, verdicts and risks included) serves every page; the ranges of
-the uncertainty analysis (~35 ms, up to ~0.2 ms a draw for self-hosted) only Compare and Export.
+the uncertainty analysis (~35 ms, up to ~0.2 ms a draw for self-hosted) only Compare and Export;
+the chart specs only Compare; the PDF only the Export page's button.
+
+Altair (with jsonschema) and fpdf2 load on first use, inside the functions that need them: a
+fresh server's first visitor gets Compare's totals on screen before Altair has loaded, and no
+page but Export's PDF button ever loads fpdf2 (issue 17: both were a fifth of the first load).
 """
 
 from __future__ import annotations
@@ -17,18 +23,20 @@ from estimators.estimate import estimate
 from estimators.results import Estimate
 from estimators.scenario import parse_scenario_json
 from estimators.uncertainty.analysis import with_uncertainty
-from report import charts, uncertainty_charts
 
 _CACHE_ENTRIES = 256
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
+# The estimates are frozen pydantic models, so every session can share one object: a resource
+# cache hands it over as it is, where `st.cache_data` would unpickle a copy on every rerun
+# (1–2 ms, a tenth of a rerun's own work).
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def estimate_for(scenario_json: str) -> Estimate:
     """`estimate()` of a scenario given as its canonical JSON (the cache key)."""
     return estimate(parse_scenario_json(scenario_json))
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner="Working out how sure the figures are…")
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner="Working out how sure the figures are…")
 def estimate_with_ranges(scenario_json: str) -> Estimate:
     """The estimate with P10–P90 ranges, P(cheapest) and the tornado rows (10,000 draws)."""
     return with_uncertainty(estimate_for(scenario_json))
@@ -64,24 +72,38 @@ def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
     """The Compare charts as Vega-Lite specs, built once per scenario by `report`.
 
     Building and serialising the Altair charts costs ~50 ms, half a rerun's budget; the specs
-    are pure functions of the estimate, so they are cached like it.
+    are pure functions of the estimate, so they are cached like it. `validate=False` skips
+    Altair's jsonschema check (a third of the build): the unit tests validate every chart's spec.
     """
+    from report import charts, uncertainty_charts  # Altair loads after the totals are drawn
+
     result = estimate_with_ranges(scenario_json)
     specs = {
-        "cumulative": charts.cumulative_cost_chart(result).to_dict(),
-        "composition": charts.cost_composition_chart(result).to_dict(),
-        "per_1k": charts.cost_per_1k_queries_chart(result).to_dict(),
+        "cumulative": charts.cumulative_cost_chart(result).to_dict(validate=False),
+        "composition": charts.cost_composition_chart(result).to_dict(validate=False),
+        "per_1k": charts.cost_per_1k_queries_chart(result).to_dict(validate=False),
     }
     if result.p_cheapest:
-        specs["p_cheapest"] = uncertainty_charts.p_cheapest_chart(result).to_dict()
+        specs["p_cheapest"] = uncertainty_charts.p_cheapest_chart(result).to_dict(validate=False)
     return specs
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
 def tornado_spec(scenario_json: str, approach_id: str) -> dict[str, object] | str:
     """One approach's tornado as a Vega-Lite spec, or the sentence saying why there is none."""
+    from report import uncertainty_charts  # Altair: see chart_specs
+
     try:
         chart = uncertainty_charts.tornado_chart(estimate_with_ranges(scenario_json), approach_id)
     except ValueError as reason:
         return str(reason)
-    return chart.to_dict()
+    return chart.to_dict(validate=False)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def pdf_for(scenario_json: str) -> bytes:
+    """The PDF summary of a scenario, built once per scenario (about a second): five people
+    clicking the button at once wait for one build, not five (Streamlit locks the cache key)."""
+    from report.pdf import estimate_pdf  # fpdf2, fonts and chart rendering: on the first click
+
+    return estimate_pdf(estimate_with_ranges(scenario_json))

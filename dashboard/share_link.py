@@ -2,7 +2,9 @@
 
 Pure: no Streamlit, so it is tested on its own. On the way in the size is capped before and after
 decompression (a crafted link cannot inflate into a zip bomb) and the JSON is validated like any
-upload; on the way out a system prompt too long for a link is left out (its token count stays).
+upload. On the way out the system prompt's *text* is left out unless the caller asks for it (the
+address bar never carries it; the share popover includes it only when the user ticks it), and
+also when it is too long for a link; its token count always stays, so the figures are the same.
 """
 
 from __future__ import annotations
@@ -30,23 +32,35 @@ class ShareLinkError(EstimatorError):
 @dataclass(frozen=True)
 class ShareLink:
     token: str
-    dropped_system_prompt: bool
+    # The scenario has system-prompt text, and the link carries it.
+    prompt_included: bool = False
+    # The text was asked for but is too long for a link (its token count is kept).
+    dropped_system_prompt: bool = False
 
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def encode_share(scenario: Scenario) -> ShareLink:
-    """The scenario as a URL-safe token; a system prompt too long for a link is left out (its
-    token count stays, so the figures are the same)."""
-    token = _b64(zlib.compress(scenario.model_dump_json().encode("utf-8"), 9))
-    if len(token) <= MAX_LINK_CHARS or scenario.traffic.system_prompt is None:
-        return ShareLink(token, dropped_system_prompt=False)
+def encode_share(scenario: Scenario, include_prompt: bool = False) -> ShareLink:
+    """The scenario as a URL-safe token. The system prompt's text goes in only with
+    `include_prompt` and when it fits a link; otherwise only its token count does (the figures
+    are the same either way)."""
+    text = scenario.traffic.system_prompt
+    if text is None:
+        return ShareLink(_pack(scenario))
+    if include_prompt:
+        token = _pack(scenario)
+        if len(token) <= MAX_LINK_CHARS:
+            return ShareLink(token, prompt_included=True)
     slim = scenario.model_copy(
         update={"traffic": scenario.traffic.model_copy(update={"system_prompt": None})}
     )
-    return ShareLink(_b64(zlib.compress(slim.model_dump_json().encode("utf-8"), 9)), True)
+    return ShareLink(_pack(slim), dropped_system_prompt=include_prompt)
+
+
+def _pack(scenario: Scenario) -> str:
+    return _b64(zlib.compress(scenario.model_dump_json().encode("utf-8"), 9))
 
 
 def decode_share(token: str) -> Scenario:

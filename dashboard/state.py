@@ -6,7 +6,9 @@ live under keys `in<revision>:<field path>` (`dashboard/inputs.py` commits them)
 scenario from outside the inputs (preset, file, link, dataset figures) bumps the revision, so the
 inputs re-seed from the new scenario.
 
-The address bar always holds the scenario as a share link (`dashboard/share_link.py`, pure).
+The address bar always holds the scenario as a share link (`dashboard/share_link.py`, pure),
+without the system prompt's text (its token count only): the text leaves the session only in a
+link the user asks for in the share popover.
 """
 
 from __future__ import annotations
@@ -189,9 +191,17 @@ def share_url(link: ShareLink) -> str:
     return f"{base}?{SHARE_PARAM}={link.token}"
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def share_link_for(scenario_json: str, include_prompt: bool = False) -> ShareLink:
+    """The share link of a scenario given as its canonical JSON, encoded once per scenario
+    (parsing and level-9 compression of a long prompt take tens of milliseconds)."""
+    return encode_share(parse_scenario_json(scenario_json), include_prompt=include_prompt)
+
+
 def sync_url() -> ShareLink:
-    """Keep `?s=` equal to the scenario in force, so the address bar is always a share link."""
-    link = encode_share(current())
+    """Keep `?s=` equal to the scenario in force, so the address bar is always a share link;
+    it carries the system prompt's token count, never its text."""
+    link = share_link_for(current_json())
     if st.query_params.get(SHARE_PARAM) != link.token:
         st.query_params[SHARE_PARAM] = link.token
     return link

@@ -14,8 +14,8 @@ from estimators.scenario import Scenario
 from report import pdf_latency
 from report.format import count, months, pct, usd
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
-from report.pdf_uncertainty import likely_below_middle
 from report.plain import plain
+from report.sentences import likely_below_middle
 
 FRAMEWORK = "Fine-Tuning: When & Why"
 # A task description may be 5,000 characters; the report quotes the start so it stays 2–6 pages.

@@ -243,3 +243,41 @@ DEVICE_CASES = [
         "/dev/null",
     ),
 ]
+
+
+# --- user text that reaches the page as Markdown (issue 17, item 3) ------------------------------
+
+# (id, text): scenario names, file names and quoted input that a page shows. Each must reach the
+# reader as the literal text: one line, no heading, list, quote, link, image, HTML or directive.
+MARKDOWN_CASES = [
+    ("issue-17-name", "Acme\n\n# OWNED\n\nCall www.evil-example.com"),
+    ("heading", "# OWNED"),
+    ("setext-heading", "Acme\n===="),
+    ("bullet-list", "- one\n- two"),
+    ("plus-list", "+ item"),
+    ("ordered-list", "1. first\n2) second"),
+    ("quote", "> quoted"),
+    ("code-block", "\n\n    indented code"),
+    ("fence", "```\ncode\n```"),
+    ("rule", "---"),
+    ("table", "| a | b |\n|---|---|\n| 1 | 2 |"),
+    ("link", "[click me](https://evil-example.com)"),
+    ("reference-link", "[click][1]\n\n[1]: https://evil-example.com"),
+    ("image", "![pixel](https://evil-example.com/p.png)"),
+    ("autolink-angle", "<https://evil-example.com>"),
+    ("bare-www", "Call www.evil-example.com now"),
+    ("bare-www-upper", "WWW.EVIL-EXAMPLE.COM"),
+    ("bare-https", "see https://evil-example.com/login"),
+    ("bare-http", "http://evil-example.com"),
+    ("e-mail", "write to boss@evil-example.com"),
+    ("mailto", "mailto:boss@evil-example.com"),
+    ("html", '<img src=x onerror="alert(1)"><script>alert(1)</script>'),
+    ("html-comment", "<!-- hidden -->visible"),
+    ("entity", "&lt;b&gt; &#x1F4A9; &amp;"),
+    ("emphasis", "**bold** _it_ ~~gone~~ `code`"),
+    ("latex", "$x^2$ and $$y$$"),
+    ("colour-directive", ":red[alarm] :material/warning: :smile:"),
+    ("backslashes", "\\*not bold\\* \\"),
+    ("crlf-and-unicode-breaks", "a\r\n# b\u2028- c\u2029> d\x0b\x0c\x85e"),
+    ("cjk-rtl-emoji", "客服机器人 🤖 דוגמה"),
+]

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import cached, state
-from dashboard.format import headline_break_even, inputs_text, md, number, rival_of
+from dashboard.format import headline_break_even, inputs_text, md, number, rival_of, table
 from dashboard.widgets import price_notices, selfhost, tornado_picker
 from estimators.decision.recommend import SOURCE
 from estimators.ids import VERDICT_LABELS, short_name
 from estimators.lineitems import LineItem
 from estimators.results import ApproachResult
 from report.format import count, duration_ms, months, probability, usd, usd_compact
-from report.pdf_uncertainty import flips_sentence, likely_below_middle
 from report.plain import plain
+from report.sentences import flips_sentence, likely_below_middle
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json(), ranges=True)
@@ -119,8 +118,9 @@ def _row(approach: ApproachResult) -> dict[str, str]:
     }
 
 
-# A static table: five rows need no sorting, and it spares the landing page the data grid's code.
-st.table(pd.DataFrame([_row(a) for a in result.approaches]), hide_index=True)
+# A static Markdown table: five rows need no sorting, and it spares the landing page pandas and
+# the table renderer's code (dashboard.format.table).
+st.markdown(table([_row(a) for a in result.approaches]))
 st.caption(
     "Setup is one-off; per query is the usage cost of one request; usage is every query over "
     "the horizon, never less than a self-hosted always-on floor in any month; upkeep is "
@@ -168,13 +168,13 @@ _PART_LABELS = {
 timed = [a for a in result.approaches if a.latency is not None]
 if timed:
     st.subheader("How fast is each answer?", anchor=False)
-    parts = pd.DataFrame(
-        [
-            {"Approach": short_name(a.id), "Part": _PART_LABELS[item.part], "ms": item.ms}
-            for a in timed
-            for item in a.latency.items  # type: ignore[union-attr]
-        ]
-    )
+    # Columns as plain lists: Streamlit builds its frame only here, after the totals are drawn.
+    steps = [(a, item) for a in timed for item in a.latency.items]  # type: ignore[union-attr]
+    parts = {
+        "Approach": [short_name(a.id) for a, _ in steps],
+        "Part": [_PART_LABELS[item.part] for _, item in steps],
+        "ms": [item.ms for _, item in steps],
+    }
     st.bar_chart(
         parts,
         x="Approach",
@@ -221,8 +221,8 @@ st.subheader("Explain each figure", anchor=False)
 st.caption("Every line item with its formula, the inputs it used and the source of each default.")
 
 
-def _items_table(items: list[LineItem]) -> pd.DataFrame:
-    return pd.DataFrame(
+def _items_table(items: list[LineItem]) -> str:
+    return table(
         [
             {
                 "Item": item.label,
@@ -246,7 +246,11 @@ for approach in result.approaches:
     title = f"{approach.name} — " + (
         f"{usd(approach.total_usd)} over {horizon}" if approach.available else "unavailable"
     )
-    with st.expander(title):
+    # Drawn when opened (issue 17): all 19 line-item tables on every visit cost the page's load.
+    explained = st.expander(title, key=f"compare.explain.{approach.id}", on_change="rerun")
+    with explained:
+        if not explained.open:
+            continue
         if not approach.available:
             st.warning(md(approach.unavailable_reason))
             continue
@@ -267,7 +271,7 @@ for approach in result.approaches:
             if not items:
                 continue
             st.markdown(f"**{label}: {usd(getattr(approach, total_field))}**")
-            st.table(_items_table(items), hide_index=True)
+            st.markdown(_items_table(items))
         if approach.training is not None:
             facts = {
                 name.replace("_", " ").capitalize(): number(value)
@@ -275,10 +279,7 @@ for approach in result.approaches:
                 if value not in (None, "", [], {})
             }
             st.markdown("**Training**")
-            st.table(
-                pd.DataFrame({"Figure": list(facts), "Value": list(facts.values())}),
-                hide_index=True,
-            )
+            st.markdown(table([{"Figure": k, "Value": v} for k, v in facts.items()]))
 
 with st.expander("Every break-even point"):
     rows = [
@@ -299,6 +300,6 @@ with st.expander("Every break-even point"):
         for b in result.break_even
     ]
     if rows:
-        st.table(pd.DataFrame(rows), hide_index=True)
+        st.markdown(table(rows))
     else:
         st.caption("Fewer than two approaches can run, so nothing can cross.")

@@ -22,6 +22,7 @@ from report.format import months, usd_compact
 
 # Problems no single input owns: shown above the inputs.
 _WHOLE_SCENARIO = ("", "schema_version", "mitigations_in_place")
+ADVANCED_KEY = "describe.advanced"
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json())
@@ -71,5 +72,15 @@ with right:
     models.show(scenario)
     fine_tuning.show(scenario)
 
-with st.expander(f"Advanced assumptions — {len(defaults())} cited defaults", expanded=False):
-    assumptions.show(scenario)
+# The grid is drawn when opened (issue 17): it was a fifth of every Describe rerun. A rejected
+# assumption edit opens it, so its message stays in view.
+if any(path.startswith("assumptions") for path in inputs.errors()):
+    st.session_state[ADVANCED_KEY] = True
+advanced = st.expander(
+    f"Advanced assumptions — {len(defaults())} cited defaults",
+    key=ADVANCED_KEY,
+    on_change="rerun",
+)
+with advanced:
+    if advanced.open:
+        assumptions.show(scenario)

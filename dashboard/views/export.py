@@ -13,7 +13,8 @@ from report.cli import estimate_csv, estimate_json
 from report.format import file_stem
 
 scenario = state.current()
-result = cached.results_or_stop(state.current_json(), ranges=True)
+scenario_json = state.current_json()
+result = cached.results_or_stop(scenario_json, ranges=True)
 stem = file_stem(scenario.name)
 
 st.title("Export")
@@ -71,10 +72,8 @@ with st.container(border=True):
     )
 
     def _pdf() -> bytes:
-        # Runs only on click, on its own thread; the estimate captured here is immutable.
-        from report.pdf import estimate_pdf  # fonts and chart rendering load on first use
-
-        return estimate_pdf(result)
+        # Runs only on click, on its own thread; cached per scenario (dashboard/cached.py).
+        return cached.pdf_for(scenario_json)
 
     st.download_button(
         "Download PDF summary",

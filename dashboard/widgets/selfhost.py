@@ -7,7 +7,6 @@ engine's `fine_tune_gpu_hours`, a floor its `floor_usd_per_month`).
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.format import md
@@ -23,10 +22,8 @@ _PARTS = {
 }
 
 
-def _memory_frame(by_part: dict[str, float], where: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"Use": where, "Part": _PARTS.get(k, k), "GB": round(v, 2)} for k, v in by_part.items()]
-    )
+def _memory_rows(by_part: dict[str, float], where: str) -> list[tuple[str, str, float]]:
+    return [(where, _PARTS.get(k, k), round(v, 2)) for k, v in by_part.items()]
 
 
 def _summary(approach: ApproachResult) -> None:
@@ -53,14 +50,14 @@ def _summary(approach: ApproachResult) -> None:
     )
     if t.serving_precision_note:
         st.caption(md(t.serving_precision_note))
-    frames = []
+    rows = []
     if t.training_memory_gb_by_part:
-        frames.append(_memory_frame(t.training_memory_gb_by_part, "Training, per GPU"))
+        rows += _memory_rows(t.training_memory_gb_by_part, "Training, per GPU")
     if t.serving_memory_gb_by_part:
-        frames.append(_memory_frame(t.serving_memory_gb_by_part, "Serving, per replica"))
-    if frames:
+        rows += _memory_rows(t.serving_memory_gb_by_part, "Serving, per replica")
+    if rows:
         st.bar_chart(
-            pd.concat(frames),
+            {"Use": [r[0] for r in rows], "Part": [r[1] for r in rows], "GB": [r[2] for r in rows]},
             x="GB",
             y="Use",
             color="Part",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import share_link, state
+from dashboard import state
 from dashboard.format import md
+from dashboard.widgets import share
 from estimators.errors import EstimatorError
 from estimators.presets import presets
 from estimators.scenario import Scenario, ScenarioError
@@ -69,7 +70,7 @@ def _origin_caption() -> str:
         edited = presets()[preset_id].scenario.model_dump_json() != state.current_json()
         return "Example scenario, edited." if edited else "Example scenario, as shipped."
     return {
-        "file": f"Loaded from {name}.",
+        "file": f"Loaded from {md(name)}.",
         "link": "Opened from a share link.",
         "dataset": "Edited with dataset figures.",
         "scratch": "Your own scenario, started blank.",
@@ -150,20 +151,6 @@ def _file_loader() -> None:
         )
 
 
-def _share(link: share_link.ShareLink) -> None:
-    with st.popover("Share link", icon=":material/link:", width="stretch"):
-        st.caption(
-            "Anyone who opens this link sees this scenario and its figures. The link carries "
-            "the inputs only, in the URL itself: nothing is stored on a server."
-        )
-        st.code(state.share_url(link), language=None, wrap_lines=True)
-        if link.dropped_system_prompt:
-            st.warning(
-                "The system prompt text is too long for a link and was left out; its token "
-                "count is kept, so the figures are the same."
-            )
-
-
 def show() -> None:
     """Draw the sidebar; changes take effect through callbacks before the page runs."""
     with st.sidebar:
@@ -175,4 +162,4 @@ def show() -> None:
         _preset_picker()
         _scratch_and_undo()
         _file_loader()
-        _share(state.sync_url())
+        share.show(scenario)

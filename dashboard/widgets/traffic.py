@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.format import md
 from dashboard.widgets import fields
 from estimators.errors import EstimatorError
 from estimators.scenario import Scenario
@@ -111,7 +112,7 @@ def _system_prompt(scenario: Scenario) -> None:
             tokens = prompt_tokens(text, scenario.models.general)
             encoding = encoding_for_model(scenario.models.general)
         except EstimatorError as error:
-            st.error(str(error))
+            st.error(md(str(error)))
         else:
             st.caption(
                 f"System prompt size: **{tokens:,} tokens**, counted with `{encoding}` "

@@ -50,9 +50,28 @@ def input_key(at: AppTest, path: str) -> str:
     return f"{state.INPUT_PREFIX}{at.session_state[state.REVISION_KEY]}:{path}"
 
 
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _markdown_table(source: str) -> pd.DataFrame | None:
+    """A Markdown table (as `dashboard.format.table` writes it) as a frame of plain text."""
+    lines = [line.strip() for line in source.splitlines() if line.strip().startswith("|")]
+    if len(lines) < 2 or set(lines[1]) > set("|- :"):
+        return None
+    rows = [[plain(cell.strip()) for cell in _CELL_SPLIT.split(line)[1:-1]] for line in lines]
+    return pd.DataFrame(rows[2:], columns=rows[0])
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table on the page, `st.table` or Markdown, as displayed (formatted text)."""
+    found = [t.value for t in at.table]
+    found += [t for m in at.markdown if (t := _markdown_table(str(m.value))) is not None]
+    return found
+
+
 def cost_table(at: AppTest) -> pd.DataFrame:
     """The Compare page's table of costs per approach, as displayed (formatted text)."""
-    return next(t.value for t in at.table if "Per query" in t.value.columns)
+    return next(t for t in tables(at) if "Per query" in t.columns)
 
 
 def totals_shown(at: AppTest) -> dict[str, str]:
@@ -72,8 +91,9 @@ def dollars(text: str) -> float:
 
 
 def plain(markdown: str) -> str:
-    """Markdown source with backslash escapes removed (user text is escaped on the page)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as read: backslash escapes and md()'s invisible link breakers (U+2060)
+    removed, since user text is escaped on the page."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def alerts(at: AppTest, kind: str) -> list[str]:

@@ -11,6 +11,7 @@ from tests.app.conftest import (
     input_key,
     page_path,
     scenario_of,
+    tables,
     texts,
     totals_shown,
 )
@@ -61,11 +62,24 @@ def test_explains_every_approach_with_formulas_inputs_and_sources(app):
     labels = [e.label for e in at.expander]
     for name in ("Prompting", "DSPy prompt optimisation", "RAG", "LoRA fine-tune"):
         assert any(label.startswith(name) for label in labels)
-    tables = [t.value for t in at.table]
-    formulas = "\n".join(str(v) for t in tables if "Formula" in t.columns for v in t["Formula"])
+    for approach in ("prompting", "dspy", "rag", "lora", "full"):  # the reader opens each
+        at.session_state[f"compare.explain.{approach}"] = True
+    at.run()
+    shown = tables(at)
+    formulas = "\n".join(str(v) for t in shown if "Formula" in t.columns for v in t["Formula"])
     assert "lora.setup_hours × team.hourly_rate_usd" in formulas
-    sources = "\n".join(str(v) for t in tables if "Sources" in t.columns for v in t["Sources"])
+    sources = "\n".join(str(v) for t in shown if "Sources" in t.columns for v in t["Sources"])
     assert "Fine-Tuning: When & Why" in sources
+
+
+def test_line_item_tables_are_drawn_only_for_an_approach_opened(app):
+    at = app()
+    assert not [t for t in tables(at) if "Formula" in t.columns]  # none until asked
+    at.session_state["compare.explain.lora"] = True
+    at.run()
+    explained = [t for t in tables(at) if "Formula" in t.columns]
+    assert 1 <= len(explained) <= 3  # setup, per query, every month: LoRA's alone
+    assert "lora.setup_hours × team.hourly_rate_usd" in "\n".join(explained[0]["Formula"])
 
 
 def test_doubling_queries_per_day_raises_every_total(app):

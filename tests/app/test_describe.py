@@ -81,9 +81,17 @@ def test_an_invalid_input_is_shown_next_to_its_field_and_not_applied(app):
     assert scenario_of(at) == valid  # neither the overlap nor the output tokens took effect
 
 
+def test_the_assumptions_grid_is_drawn_only_when_opened(app):
+    at = app("describe")
+    assert not at.dataframe
+    at.session_state["describe.advanced"] = True
+    assert at.run().dataframe
+
+
 def test_assumption_overrides_show_their_source_and_reset_to_defaults(app):
     at = app("describe")
-    table = at.dataframe[0].value
+    at.session_state["describe.advanced"] = True  # the reader opens "Advanced assumptions"
+    table = at.run().dataframe[0].value
     top_k = table.set_index("id").loc["rag.top_k"]
     assert top_k["value"] == 3  # the preset's override
     assert top_k["source"] == "Set by the example “Customer-support chatbot”"

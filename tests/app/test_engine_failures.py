@@ -20,6 +20,7 @@ def _fragile(scenario):
 def test_an_engine_crash_shows_a_message_and_the_last_change_can_be_undone(app, monkeypatch):
     monkeypatch.setattr(cached, "estimate", _fragile)
     st.cache_data.clear()
+    st.cache_resource.clear()
     at = app("describe")
     before = scenario_of(at).traffic.queries_per_day
     at.number_input(key=input_key(at, "traffic.queries_per_day")).set_value(POISON).run()

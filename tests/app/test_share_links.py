@@ -43,11 +43,35 @@ def test_a_system_prompt_too_long_for_a_link_is_left_out_but_its_size_kept():
     scenario = Scenario.model_validate(
         {"traffic": {"system_prompt": prompt, "system_prompt_tokens": 31_000}}
     )
-    link = encode_share(scenario)
-    assert link.dropped_system_prompt
+    link = encode_share(scenario, include_prompt=True)
+    assert link.dropped_system_prompt and not link.prompt_included
     decoded = decode_share(link.token)
     assert decoded.traffic.system_prompt is None
     assert decoded.traffic.system_prompt_tokens == 31_000
+
+
+def _with_prompt(text: str = "You are Acme's support assistant.") -> Scenario:
+    return Scenario.model_validate({"traffic": {"system_prompt": text, "system_prompt_tokens": 8}})
+
+
+def test_a_link_leaves_the_prompt_text_out_unless_asked_and_keeps_its_size():
+    link = encode_share(_with_prompt())
+    assert not link.prompt_included and not link.dropped_system_prompt
+    decoded = decode_share(link.token)
+    assert decoded.traffic.system_prompt is None
+    assert decoded.traffic.system_prompt_tokens == 8
+
+
+def test_a_link_carries_the_prompt_text_when_asked():
+    link = encode_share(_with_prompt(), include_prompt=True)
+    assert link.prompt_included and not link.dropped_system_prompt
+    assert decode_share(link.token) == _with_prompt()
+
+
+def test_asking_for_the_prompt_text_changes_nothing_when_there_is_none():
+    scenario = Scenario()
+    assert encode_share(scenario, include_prompt=True) == encode_share(scenario)
+    assert not encode_share(scenario, include_prompt=True).prompt_included
 
 
 @pytest.mark.parametrize(

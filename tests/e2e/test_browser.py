@@ -95,7 +95,7 @@ def _dollars(text: str) -> float:
 def test_opens_on_the_example_with_the_table_and_charts(server, page):
     open_page(page, server, "Compare approaches")
     assert page.get_by_role("heading", name="Compare approaches").is_visible()
-    table = page.locator('[data-testid="stTable"]').first
+    table = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] table').first
     table.wait_for()
     assert table.locator("tbody tr").count() == 5  # one row per approach
     assert "Recommended" in table.inner_text()

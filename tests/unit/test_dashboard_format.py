@@ -1,11 +1,16 @@
-"""The Compare page's break-even tile: the right rival, and words when nothing crosses."""
+"""Dashboard display helpers: the break-even tile (the right rival, words when nothing crosses)
+and `md()`, which makes user text inert inside Markdown."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from dashboard.format import headline_break_even, md, rival_of
+import pytest
+
+from dashboard.format import headline_break_even, md, rival_of, table
 from estimators.timeline import BreakEven
+from tests.hostile import MARKDOWN_CASES
+from tests.markdown_check import assert_inert, render
 
 
 def _approach(id_: str, total: float, available: bool = True) -> SimpleNamespace:
@@ -83,3 +88,58 @@ def test_no_crossing_is_said_in_words_never_none() -> None:
 
 def test_md_makes_user_text_inert() -> None:
     assert md("**bold** [x](y) $1") == r"\*\*bold\*\* \[x\](y) \$1"
+
+
+# --- md(): every piece of user text goes through it (issue 17, item 3) ---------------------------
+
+
+@pytest.mark.parametrize(("case_id", "text"), MARKDOWN_CASES, ids=[c for c, _ in MARKDOWN_CASES])
+def test_md_shows_hostile_text_literally_on_one_line(case_id: str, text: str) -> None:
+    assert_inert(md(text), text)
+
+
+@pytest.mark.parametrize(("case_id", "text"), MARKDOWN_CASES, ids=[c for c, _ in MARKDOWN_CASES])
+def test_md_shows_hostile_text_literally_after_a_label_and_in_bold(case_id: str, text: str) -> None:
+    assert_inert(f"Loaded from {md(text)}.", text)
+    assert_inert(f"**{md(text)}**", text)
+
+
+def test_md_turns_line_breaks_into_spaces_so_a_name_cannot_open_a_heading() -> None:
+    assert md("Acme\n\n# OWNED\r\nCall") == r"Acme \# OWNED Call"
+
+
+def test_md_breaks_bare_www_scheme_and_e_mail_autolinks_with_a_word_joiner() -> None:
+    # remark-gfm finds these after escapes are resolved: an invisible U+2060 breaks them.
+    assert md("Call www.evil-example.com") == "Call www\u2060.evil-example.com"
+    assert md("WWW.x.com") == "WWW\u2060.x.com"
+    assert md("https://x.com") == "https\\:\u2060//x.com"
+    assert md(":material/warning:") == "\\:\u2060material/warning\\:"
+    assert md("a@b.com") == "a@\u2060b.com"
+
+
+def test_md_escapes_a_list_marker_or_number_only_at_the_start() -> None:
+    assert md("- a - b") == r"\- a - b"
+    assert md("+ a") == r"\+ a"
+    assert md("2024. A year") == r"2024\. A year"
+    assert md("Version 2. Final") == "Version 2. Final"
+
+
+def test_md_leaves_plain_text_alone() -> None:
+    assert md("Acme support chatbot (v2), 5,000/day") == "Acme support chatbot (v2), 5,000/day"
+    assert md("客服机器人 🤖 דוגמה") == "客服机器人 🤖 דוגמה"
+
+
+def test_table_writes_one_markdown_row_per_dict_with_every_cell_escaped() -> None:
+    rows = [
+        {"Approach": "RAG ★", "Total": "$1,234", "Note": "a | b"},
+        {"Approach": "Acme\n# OWNED", "Total": "—", "Note": "www.evil-example.com"},
+    ]
+    html = render(table(rows)).replace("\u2060", "")  # the invisible joiner md() adds
+    assert html.count("<tr>") == 3 and html.count("<th>") == 3
+    for cell in ("RAG ★", "$1,234", "a | b", "Acme # OWNED", "—", "www.evil-example.com"):
+        assert f"<td>{cell}</td>" in html, (cell, html)
+    assert "<h1" not in html and "<a " not in html
+
+
+def test_table_of_no_rows_is_empty() -> None:
+    assert table([]) == ""

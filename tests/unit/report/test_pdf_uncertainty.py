@@ -12,12 +12,8 @@ from estimators.presets import get_preset, presets
 from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.pdf import estimate_pdf
-from report.pdf_uncertainty import (
-    MAX_FLIPS_NAMED,
-    flips_sentence,
-    likely_below_middle,
-    tornado_approach,
-)
+from report.pdf_uncertainty import tornado_approach
+from report.sentences import MAX_FLIPS_NAMED, flips_sentence, likely_below_middle
 from tests.unit.pdf_reading import image_count, page_count, render_pages, text_of
 
 
