@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from estimators.approaches import dspy, full, lora, prompting, rag
+from estimators.approaches import dspy, full, lora, prompting, rag, rag_lora
 from estimators.approaches.base import ApproachCost, Profile, unavailable
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import ModelEntry, models, prices_as_of
@@ -29,7 +29,7 @@ from estimators.timeline import (
 )
 from estimators.tokens import prompt_tokens
 
-APPROACHES = (prompting, dspy, rag, lora, full)
+APPROACHES = (prompting, dspy, rag, lora, full, rag_lora)
 MODEL_ROLES = ("general", "small", "large", "embedding")
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 

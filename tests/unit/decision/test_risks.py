@@ -77,7 +77,12 @@ def test_data_insufficiency_follows_the_articles_data_sizes(
         {"task": {"description": description}, "data": {"labelled_examples": examples}},
         "data_insufficiency",
     )
-    assert item.level_by_approach == {"dspy": dspy, "lora": fine_tune, "full": fine_tune}
+    assert item.level_by_approach == {
+        "dspy": dspy,
+        "lora": fine_tune,
+        "full": fine_tune,
+        "rag_lora": fine_tune,
+    }
 
 
 @pytest.mark.parametrize(
@@ -184,7 +189,7 @@ def test_forgetting_rises_with_narrowness_steps_rate_and_full_fine_tuning(
         "fine_tuning": {"epochs": epochs, "learning_rate_multiplier": rate},
     }
     item = risk(data, "base_capability_regression")
-    assert item.level_by_approach == {"lora": lora, "full": full}
+    assert item.level_by_approach == {"lora": lora, "full": full, "rag_lora": lora}
 
 
 def test_the_default_epochs_rule_is_named_in_the_drivers() -> None:

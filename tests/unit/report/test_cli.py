@@ -57,7 +57,7 @@ def test_estimate_csv_has_one_row_per_approach(capsys: pytest.CaptureFixture[str
     code, out, _ = run(capsys, "estimate", "ticket-triage", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert [r["id"] for r in rows] == ["prompting", "dspy", "rag", "lora", "full"]
+    assert [r["id"] for r in rows] == ["prompting", "dspy", "rag", "lora", "full", "rag_lora"]
 
 
 def test_estimate_table_names_every_approach(capsys: pytest.CaptureFixture[str]) -> None:
