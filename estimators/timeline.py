@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -155,6 +155,51 @@ def usage_usd(pricing: Pricing, monthly_queries: list[float]) -> float:
     floored, unfloored = pricing.floored_per_query_usd, pricing.unfloored_per_query_usd
     floor = pricing.min_usage_usd_per_month
     return sum(max(floored * q, floor) + unfloored * q for q in monthly_queries)
+
+
+# --- Mixes: traffic.routing splits the queries, every part is built and kept running -----------
+
+
+def share_of(pricing: Pricing, share: float) -> Pricing:
+    """An approach answering `share` of the queries [0..1]: its per-query costs scaled by the
+    share; setup, upkeep and the always-on floor whole (each part is built and kept running)."""
+    return replace(
+        pricing,
+        per_query_usd=pricing.per_query_usd * share,
+        unfloored_per_query_usd=pricing.unfloored_per_query_usd * share,
+    )
+
+
+def mix_cumulative_rows(
+    parts: list[tuple[Number, NDArray[np.float64]]], queries: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """A mix's cumulative cost at the end of months 0..H [USD], (H + 1, rows): the sum of each
+    part's cumulative cost serving its share of the queries. `parts` holds (share, the part's
+    rows as `cumulative_rows` takes them); shares may be arrays of draws."""
+    total: NDArray[np.float64] | None = None
+    for share, columns in parts:
+        scaled = columns.copy()
+        scaled[PER_QUERY] = columns[PER_QUERY] * share
+        scaled[UNFLOORED] = columns[UNFLOORED] * share
+        part = cumulative_rows(scaled, queries)
+        total = part if total is None else total + part
+    if total is None:
+        raise ValueError("a mix needs at least one part")
+    return total
+
+
+def mix_cumulative_usd(
+    parts: list[tuple[float, Pricing]], monthly_queries: list[float]
+) -> list[float]:
+    """`mix_cumulative_rows` for one scenario's pricings [USD], months 0..H."""
+    queries = np.asarray(monthly_queries, dtype=float)[:, None]
+    rows = [(share, pricing_rows(pricing)) for share, pricing in parts]
+    return mix_cumulative_rows(rows, queries)[:, 0].tolist()
+
+
+def mix_usage_usd(parts: list[tuple[float, Pricing]], monthly_queries: list[float]) -> float:
+    """A mix's usage over the horizon [USD]: each part's usage at its share of the queries."""
+    return sum(usage_usd(share_of(pricing, share), monthly_queries) for share, pricing in parts)
 
 
 class BreakEven(BaseModel):

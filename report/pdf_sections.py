@@ -11,7 +11,7 @@ from estimators.ids import PROBLEM_LABELS, short_name
 from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
 from report import pdf_latency
-from report.format import count, months, pct, usd
+from report.format import count, duration_ms, months, ordinal, pct, usd
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
 from report.pdf_uncertainty import likely_below_middle
 from report.plain import plain
@@ -173,6 +173,9 @@ def costs(pdf: ReportPDF, estimate: Estimate) -> None:
         size=SMALL_SIZE + 0.5,
         muted=True,
     )
+    mix = mix_sentence(estimate)
+    if mix:
+        pdf.paragraph(mix, size=SMALL_SIZE + 0.5)
     skew = likely_below_middle(estimate)
     if skew:
         pdf.paragraph(skew, size=SMALL_SIZE + 0.5, muted=True)
@@ -208,6 +211,31 @@ def _grouped(named: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def mix_sentence(estimate: Estimate) -> str:
+    """The traffic split (`traffic.routing`) in one line, ranked beside the approaches ('' when
+    the scenario has none)."""
+    mix = estimate.mix
+    if mix is None:
+        return ""
+    if not mix.available or mix.rank is None:
+        return f"{mix.name}: {mix.unavailable_reason}"
+    horizon = estimate.scenario.horizon_months
+    spread = f" (P10–P90 {usd(mix.range.p10)}–{usd(mix.range.p90)})" if mix.range else ""
+    timing = (
+        f"; p50/p95 {duration_ms(mix.latency.p50_ms)} / {duration_ms(mix.latency.p95_ms)}, the "
+        "share-weighted mean of its parts'"
+        if mix.latency
+        else ""
+    )
+    return (
+        f"{mix.name}, a traffic split ranked {ordinal(mix.rank)} of {mix.rank_of} by total: "
+        f"setup {usd(mix.setup_usd)}, per query {usd(mix.per_query_usd)}, upkeep "
+        f"{usd(mix.maintenance_usd_per_month)}/month, total {usd(mix.total_usd)} over "
+        f"{months(horizon)}{spread}{timing}. Every part is built and kept running; each query "
+        "is answered by one of them."
+    )
 
 
 def _training_line(a: ApproachResult) -> str:
