@@ -15,6 +15,7 @@ from estimators.scenario import ScenarioError, parse_scenario
 from estimators.timeline import Pricing, cumulative_usd, share_of
 from estimators.uncertainty.analysis import simulate, with_uncertainty
 from tests.scenarios import SMALL, scenario_with
+from tests.strategies import routings
 from tests.unit.test_formulas import formula_value
 
 SEVENTY_THIRTY = {"lora": 0.7, "rag": 0.3}
@@ -158,18 +159,6 @@ def test_every_mix_formula_evaluates_to_its_amount() -> None:
 
 
 # --- properties -----------------------------------------------------------------------------
-
-
-@st.composite
-def routings(draw: st.DrawFn) -> dict[str, float]:
-    ids = draw(st.lists(st.sampled_from(APPROACH_IDS), min_size=2, max_size=6, unique=True))
-    weights = [draw(st.floats(0.0, 1.0)) for _ in ids]
-    if sum(weights) == 0:
-        weights[0] = 1.0
-    total = sum(weights)
-    shares = [w / total for w in weights]
-    shares[-1] = max(0.0, 1.0 - sum(shares[:-1]))
-    return dict(zip(ids, shares, strict=True))
 
 
 @settings(max_examples=40, deadline=None)
