@@ -8,6 +8,9 @@ cache writes, batch prices, long-context tiers), whether the model reasons, its 
 its retirement: the provider's shutdown date and the catalogue model that replaces it. A saved
 scenario that names a retired model still loads; `retirement_notice` says so and suggests the
 closest current model. `price_age` says how old the prices behind a scenario are.
+
+Size: Loading, validating, dating and retiring catalogue entries are one concept (what a price in
+the catalogue means).
 """
 
 from __future__ import annotations

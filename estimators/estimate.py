@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from estimators.approaches import dspy, full, lora, prompting, rag
+from estimators.approaches import dspy, full, lora, prompting, rag, rag_lora
 from estimators.approaches.base import ApproachCost, Profile, unavailable
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import ModelEntry, models, prices_as_of
@@ -12,6 +12,7 @@ from estimators.context import Context
 from estimators.decision.recommend import decide
 from estimators.decision.risks import assess_risks
 from estimators.latency.approach import approach_latency
+from estimators.mix import price_mix
 from estimators.price_factors import (
     API_PRICE_FACTOR,
     FINETUNE_PRICE_FACTOR,
@@ -29,7 +30,7 @@ from estimators.timeline import (
 )
 from estimators.tokens import prompt_tokens
 
-APPROACHES = (prompting, dspy, rag, lora, full)
+APPROACHES = (prompting, dspy, rag, lora, full, rag_lora)
 MODEL_ROLES = ("general", "small", "large", "embedding")
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 
@@ -179,6 +180,7 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
     available = [r for r in results if r.available]
     cheapest = min(available, key=lambda r: r.total_usd or 0.0).id if available else None
     pricings = [Pricing.of(c) for c in costs if c.available]
+    risks = assess_risks(scenario)
     cumulative = {r.id: r.cumulative_usd for r in available if r.cumulative_usd is not None}
     days = month_days(
         scenario.traffic.monthly_growth_pct,
@@ -192,9 +194,10 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         recommendation=decision.recommendation,
         decision_path=decision.steps,
         break_even=break_evens(pricings, cumulative, days),
-        risks=assess_risks(scenario),
+        risks=risks,
         assumptions=_assumptions_used(ctx.assumptions),
         # The newest price date among the models this scenario uses, not the whole catalogue's.
         prices_as_of=prices_as_of({role: ctx.model(role) for role in MODEL_ROLES}),
         queries_per_month=monthly_queries,
+        mix=price_mix(scenario, results, {p.id: p for p in pricings}, monthly_queries, risks),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-ApproachId = Literal["prompting", "dspy", "rag", "lora", "full"]
+ApproachId = Literal["prompting", "dspy", "rag", "lora", "full", "rag_lora"]
 APPROACH_IDS: tuple[ApproachId, ...] = get_args(ApproachId)
 APPROACH_NAMES: dict[ApproachId, str] = {
     "prompting": "Prompting",
@@ -16,6 +16,7 @@ APPROACH_NAMES: dict[ApproachId, str] = {
     "rag": "RAG",
     "lora": "LoRA fine-tune (small model)",
     "full": "Full fine-tune (large model)",
+    "rag_lora": "RAG on a LoRA fine-tune (small model)",
 }
 APPROACH_SHORT_NAMES: dict[ApproachId, str] = {
     "prompting": "Prompting",
@@ -23,6 +24,7 @@ APPROACH_SHORT_NAMES: dict[ApproachId, str] = {
     "rag": "RAG",
     "lora": "LoRA fine-tune",
     "full": "Full fine-tune",
+    "rag_lora": "RAG + LoRA",
 }
 
 Problem = Literal["style", "knowledge", "schema", "cost", "latency"]

@@ -2,6 +2,9 @@
 
 The uncertainty analysis fills the ranges, spreads, tornado rows and flips later; keeping every
 output shape here lets `estimate.py` and `uncertainty/` both import them without a cycle.
+
+Size: Every output model in one place on purpose: `estimate.py` and `uncertainty/` both import them
+without a cycle.
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ class InputSpread(_Frozen):
     value: float
     high: float
     distribution: Literal["triangular", "log-triangular"]
+
+
+class MixSpread(_Frozen):
+    """The mix over the Monte Carlo's draws (the same draws as the approaches)."""
+
+    range: Range  # horizon total [USD]
+    per_query_range: Range  # [USD per query]
+    cumulative_ranges: list[Range]  # months 0..H [USD]
+    latency_p95_range: Range | None  # share-weighted p95 [ms]
 
 
 class BreakEvenSpread(_Frozen):
@@ -99,6 +111,9 @@ class MonteCarlo(_Frozen):
     # which that p95 exceeds traffic.latency_budget_ms (empty without a budget).
     latency_p95_ranges: dict[str, Range] = Field(default_factory=dict)
     over_budget_share: dict[str, float] = Field(default_factory=dict)
+    # `traffic.routing`'s mix, kept apart so that the approaches' figures (P(cheapest) above
+    # all) stay those of the approaches alone; None without a mix or when a part cannot run.
+    mix: MixSpread | None = None
 
 
 class Uncertainty(MonteCarlo):
@@ -199,6 +214,68 @@ class ApproachResult(BaseModel):
     latency: Latency | None = None
 
 
+class MixPart(_Frozen):
+    """One approach in a mix: its share of the queries and its own per-query cost."""
+
+    id: str
+    name: str
+    share: float  # of the queries [0..1]
+    per_query_usd: float | None  # [USD] the approach's own; None when it cannot run
+
+
+class MixLatency(_Frozen):
+    """The share-weighted mean of the parts' latency figures [ms].
+
+    A weighted mean, not a percentile of the mixed traffic: the p95 of a mix of a fast and a
+    slow path lies between theirs, and is usually nearer the slow one's than this mean.
+    """
+
+    ttft_ms: float
+    p50_ms: float
+    p95_ms: float
+    budget_ms: float | None
+    over_budget_ms: float | None  # weighted p95 − budget when over it
+    note: str
+    p95_ms_range: Range | None = None  # filled by the uncertainty analysis
+
+
+class MixResult(_Frozen):
+    """Traffic split between approaches (`traffic.routing`): every part is built and maintained,
+    each query is answered by one of them. A separate entry ranked beside the approaches, never
+    one of them; costs are None when a part cannot run.
+
+    per query = Σ share × the part's per query; setup and upkeep = the sum of the parts'; the
+    timeline adds up each part serving its share of the queries (a self-hosted part keeps its
+    whole always-on floor, and its unit costs are those priced at the full volume).
+    """
+
+    id: Literal["mix"] = "mix"
+    name: str
+    parts: list[MixPart]
+    available: bool
+    unavailable_reason: str
+    setup_usd: float | None
+    per_query_usd: float | None
+    maintenance_usd_per_month: float | None
+    min_usage_usd_per_month: float | None
+    usage_usd: float | None
+    upkeep_usd: float | None
+    total_usd: float | None
+    cumulative_usd: list[float] | None
+    line_items: LineItems
+    # 1 + the approaches that cost less over the horizon; None when it cannot run.
+    rank: int | None
+    rank_of: int  # how many entries it is ranked among (the approaches that run + the mix)
+    # The failure modes that apply to some part, each at its highest level among the parts.
+    risks: dict[str, str]
+    latency: MixLatency | None
+    notes: list[str]
+    # Filled by `uncertainty.with_uncertainty`.
+    range: Range | None = None
+    per_query_range: Range | None = None
+    cumulative_ranges: list[Range] | None = None
+
+
 class AssumptionUsed(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -231,6 +308,8 @@ class Estimate(BaseModel):
     p_cheapest: dict[str, float] | None = None
     sensitivity: list[SensitivityRow] | None = None
     uncertainty: Uncertainty | None = None
+    # `traffic.routing`'s mix, ranked beside the approaches; None without routing.
+    mix: MixResult | None = None
 
     def approach(self, approach_id: str) -> ApproachResult:
         return next(a for a in self.approaches if a.id == approach_id)

@@ -2,6 +2,9 @@
 
 Every field has a default, so `{}` is a valid scenario; unknown keys are an error naming the key;
 numbers are strict (no booleans or strings for numbers, no NaN or infinity) and bounded.
+
+Size: The public scenario format is one file a reader can hold: every field, bound and cross-field
+check together.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from pydantic.fields import FieldInfo
 from estimators.assumptions import check_overrides
 from estimators.catalog import get_model
 from estimators.errors import EstimatorError, excerpt
-from estimators.ids import RISK_IDS, Problem
+from estimators.ids import APPROACH_IDS, RISK_IDS, ApproachId, Problem
 
 SCHEMA_VERSION = 1
+MIN_MIX_PARTS = 2
+SHARES_TOLERANCE = 1e-9  # how far the routing shares may add up from 1 (float rounding)
 
 # Characters that have no business in a scenario's name or description: C0/C1 controls (but tab
 # and newlines) and the bidi embedding/override/isolate controls, which can make a title render
@@ -85,6 +90,26 @@ class Traffic(_Strict):
     # Hidden reasoning tokens per query on reasoning models, billed as output; None: the
     # `reasoning.tokens_per_query` assumption where the catalogue marks the model as reasoning.
     reasoning_tokens: int | None = Field(default=None, ge=0, le=200_000)
+    # A mix: the share of queries each approach answers (e.g. 0.8 to a fine-tuned small model,
+    # 0.2 escalated to RAG). None: no mix. Priced beside the approaches, never instead of them.
+    routing: dict[ApproachId, float] | None = Field(default=None, max_length=len(APPROACH_IDS))
+
+    @field_validator("routing")
+    @classmethod
+    def _shares(cls, routing: dict[ApproachId, float] | None) -> dict[ApproachId, float] | None:
+        if routing is None:
+            return None
+        if len(routing) < MIN_MIX_PARTS:
+            raise ValueError(
+                f"a mix routes queries to at least {MIN_MIX_PARTS} approaches, got {len(routing)}"
+            )
+        for approach_id, share in routing.items():
+            if not 0 <= share <= 1:
+                raise ValueError(f"the share of {approach_id} is {share:g}; expected 0 to 1")
+        total = sum(routing.values())
+        if abs(total - 1) > SHARES_TOLERANCE:
+            raise ValueError(f"the shares add up to {total:.10g}; they must add up to 1")
+        return routing
 
 
 class KnowledgeBase(_Strict):

@@ -1,16 +1,22 @@
 """Month-by-month costs over the horizon, and where two approaches' costs cross.
 
 Month m (1..H) serves queries_per_day × days_per_month × (1 + growth)^(m−1) queries. Its cost is
-max(per-query USD × queries, usage floor) + upkeep; month 0 holds the setup. A usage floor exists
-only for self-hosted serving (at least one GPU is always on), which makes totals piecewise linear
-in the daily volume; break-even volumes are found exactly on those pieces.
+max(floored per-query USD × queries, usage floor) + unfloored per-query USD × queries + upkeep;
+month 0 holds the setup. A usage floor exists only for self-hosted serving (at least one GPU is
+always on), which makes totals piecewise linear in the daily volume; break-even volumes are found
+exactly on those pieces. The floor covers the GPUs' own per-query cost, not what is billed beside
+them (retrieval's embedding and store reads in front of a self-hosted fine-tune): that part is
+"unfloored" and always paid per query.
+
+Size: The one home of all horizon maths (scalar and per-draw) by design; a split would re-create
+the copies it replaced.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -34,17 +40,20 @@ class _Priced(Protocol):
     def maintenance_usd_per_month(self) -> float: ...
     @property
     def min_usage_usd_per_month(self) -> float: ...
+    @property
+    def unfloored_per_query_usd(self) -> float: ...
 
 
 @dataclass(frozen=True)
 class Pricing:
-    """An approach reduced to the four numbers the timeline needs."""
+    """An approach reduced to the numbers the timeline needs."""
 
     id: str
     setup_usd: float
-    per_query_usd: float
+    per_query_usd: float  # [USD] all of it, the unfloored part included
     upkeep_usd_per_month: float
     min_usage_usd_per_month: float
+    unfloored_per_query_usd: float = 0.0  # [USD] the part the usage floor does not cover
 
     @classmethod
     def of(cls, cost: _Priced) -> Pricing:
@@ -54,7 +63,13 @@ class Pricing:
             cost.per_query_usd,
             cost.maintenance_usd_per_month,
             cost.min_usage_usd_per_month,
+            cost.unfloored_per_query_usd,
         )
+
+    @property
+    def floored_per_query_usd(self) -> float:
+        """The per-query cost the usage floor covers [USD]."""
+        return self.per_query_usd - self.unfloored_per_query_usd
 
 
 def growth_factor(monthly_growth_pct: float, months_after_first: int) -> float:
@@ -90,7 +105,30 @@ def monthly_queries_rows(
 
 
 # Rows of a priced-draws array: one column per draw (the Monte Carlo) or a single column.
-SETUP, PER_QUERY, UPKEEP, FLOOR = range(4)
+SETUP, PER_QUERY, UPKEEP, FLOOR, UNFLOORED = range(5)
+
+
+def pricing_rows(pricing: Pricing) -> NDArray[np.float64]:
+    """One approach's rows (SETUP, PER_QUERY, UPKEEP, FLOOR, UNFLOORED) as a single column."""
+    return np.array(
+        [
+            [pricing.setup_usd],
+            [pricing.per_query_usd],
+            [pricing.upkeep_usd_per_month],
+            [pricing.min_usage_usd_per_month],
+            [pricing.unfloored_per_query_usd],
+        ]
+    )
+
+
+def _monthly_usage(
+    columns: NDArray[np.float64], queries: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Each month's usage [USD], (H, rows): max(floored per query × queries, floor) + unfloored
+    per query × queries."""
+    unfloored = columns[UNFLOORED]
+    floored = np.maximum((columns[PER_QUERY] - unfloored) * queries, columns[FLOOR])
+    return floored + unfloored * queries
 
 
 def cumulative_rows(
@@ -98,10 +136,11 @@ def cumulative_rows(
 ) -> NDArray[np.float64]:
     """Cumulative cost at the end of months 0..H [USD], (H + 1, rows).
 
-    Month m adds max(per query × queries_m, floor) + upkeep to the running total; month 0 holds
-    the setup alone. `columns` holds SETUP, PER_QUERY, UPKEEP and FLOOR rows, one column a draw.
+    Month m adds its usage (`_monthly_usage`) + upkeep to the running total; month 0 holds the
+    setup alone. `columns` holds the SETUP, PER_QUERY, UPKEEP, FLOOR and UNFLOORED rows, one
+    column a draw.
     """
-    usage = np.maximum(columns[PER_QUERY] * queries, columns[FLOOR])
+    usage = _monthly_usage(columns, queries)
     out = np.empty((queries.shape[0] + 1, columns.shape[1]))
     out[0] = columns[SETUP]
     np.add(usage, columns[UPKEEP], out=out[1:])
@@ -110,23 +149,60 @@ def cumulative_rows(
 
 def cumulative_usd(pricing: Pricing, monthly_queries: list[float]) -> list[float]:
     """Cumulative cost [USD] at the end of months 0..H (month 0 is the setup alone)."""
-    columns = np.array(
-        [
-            [pricing.setup_usd],
-            [pricing.per_query_usd],
-            [pricing.upkeep_usd_per_month],
-            [pricing.min_usage_usd_per_month],
-        ]
-    )
     queries = np.asarray(monthly_queries, dtype=float)[:, None]
-    return cumulative_rows(columns, queries)[:, 0].tolist()
+    return cumulative_rows(pricing_rows(pricing), queries)[:, 0].tolist()
 
 
 def usage_usd(pricing: Pricing, monthly_queries: list[float]) -> float:
     """Usage over the horizon [USD]: the volume-driven part of the total."""
-    return sum(
-        max(pricing.per_query_usd * q, pricing.min_usage_usd_per_month) for q in monthly_queries
+    floored, unfloored = pricing.floored_per_query_usd, pricing.unfloored_per_query_usd
+    floor = pricing.min_usage_usd_per_month
+    return sum(max(floored * q, floor) + unfloored * q for q in monthly_queries)
+
+
+# --- Mixes: traffic.routing splits the queries, every part is built and kept running -----------
+
+
+def share_of(pricing: Pricing, share: float) -> Pricing:
+    """An approach answering `share` of the queries [0..1]: its per-query costs scaled by the
+    share; setup, upkeep and the always-on floor whole (each part is built and kept running)."""
+    return replace(
+        pricing,
+        per_query_usd=pricing.per_query_usd * share,
+        unfloored_per_query_usd=pricing.unfloored_per_query_usd * share,
     )
+
+
+def mix_cumulative_rows(
+    parts: list[tuple[Number, NDArray[np.float64]]], queries: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """A mix's cumulative cost at the end of months 0..H [USD], (H + 1, rows): the sum of each
+    part's cumulative cost serving its share of the queries. `parts` holds (share, the part's
+    rows as `cumulative_rows` takes them); shares may be arrays of draws."""
+    total: NDArray[np.float64] | None = None
+    for share, columns in parts:
+        scaled = columns.copy()
+        scaled[PER_QUERY] = columns[PER_QUERY] * share
+        scaled[UNFLOORED] = columns[UNFLOORED] * share
+        part = cumulative_rows(scaled, queries)
+        total = part if total is None else total + part
+    if total is None:
+        raise ValueError("a mix needs at least one part")
+    return total
+
+
+def mix_cumulative_usd(
+    parts: list[tuple[float, Pricing]], monthly_queries: list[float]
+) -> list[float]:
+    """`mix_cumulative_rows` for one scenario's pricings [USD], months 0..H."""
+    queries = np.asarray(monthly_queries, dtype=float)[:, None]
+    rows = [(share, pricing_rows(pricing)) for share, pricing in parts]
+    return mix_cumulative_rows(rows, queries)[:, 0].tolist()
+
+
+def mix_usage_usd(parts: list[tuple[float, Pricing]], monthly_queries: list[float]) -> float:
+    """A mix's usage over the horizon [USD]: each part's usage at its share of the queries."""
+    return sum(usage_usd(share_of(pricing, share), monthly_queries) for share, pricing in parts)
 
 
 class BreakEven(BaseModel):
@@ -162,11 +238,18 @@ def horizon_totals_usd(
 ) -> NDArray[np.float64]:
     """Horizon totals [USD] at each month-1 daily volume.
 
-    setup + Σ_months max(per query × daily queries × days × growth, usage floor) + upkeep × months.
+    setup + Σ_months [max(floored per query × daily queries × days × growth, usage floor)
+    + unfloored per query × daily queries × days × growth] + upkeep × months.
     """
-    volume = pricing.per_query_usd * np.outer(daily_queries, month_days)
-    usage = np.maximum(volume, pricing.min_usage_usd_per_month).sum(axis=1)
-    return pricing.setup_usd + usage + pricing.upkeep_usd_per_month * len(month_days)
+    days = np.outer(daily_queries, month_days)
+    usage = np.maximum(pricing.floored_per_query_usd * days, pricing.min_usage_usd_per_month)
+    unfloored = pricing.unfloored_per_query_usd * days.sum(axis=1)
+    return (
+        pricing.setup_usd
+        + usage.sum(axis=1)
+        + unfloored
+        + pricing.upkeep_usd_per_month * len(month_days)
+    )
 
 
 def _volume_differences(
@@ -179,9 +262,9 @@ def _volume_differences(
     """
     days = np.asarray(month_days, dtype=float)
     kinks = [
-        p.min_usage_usd_per_month / (p.per_query_usd * days)
+        p.min_usage_usd_per_month / (p.floored_per_query_usd * days)
         for p in (a, b)
-        if p.per_query_usd > 0 and p.min_usage_usd_per_month > 0
+        if p.floored_per_query_usd > 0 and p.min_usage_usd_per_month > 0
     ]
     points = np.unique(
         np.clip(np.concatenate([[0.0, MAX_QUERIES_PER_DAY], *kinks]), 0, MAX_QUERIES_PER_DAY)

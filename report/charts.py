@@ -26,6 +26,7 @@ APPROACH_COLOURS: dict[str, str] = {
     "rag": "#009E73",
     "lora": "#E69F00",
     "full": "#D55E00",
+    "rag_lora": "#56B4E9",
 }
 _FALLBACK_COLOUR = "#7F7F7F"
 COMPONENT_COLOURS: dict[str, str] = {"Setup": "#4C566A", "Usage": "#88A0C8", "Upkeep": "#D8B46A"}

@@ -1,6 +1,9 @@
 """The CLI contract scripts and CI depend on (DESIGN §8).
 
 Bad input exits with code 2 and one clear message on stderr, never a traceback.
+
+Size: The four commands' argument parsing and printers; a follow-up could move the printers to
+report/exports.py.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from estimators.errors import EstimatorError, excerpt
 from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
 from estimators.price_import import MAX_PRICE_FILE_BYTES, import_prices
-from estimators.results import ApproachResult, Estimate
+from estimators.results import ApproachResult, Estimate, MixResult
 from estimators.scenario import Scenario, parse_scenario_file
 from estimators.uncertainty.analysis import with_uncertainty
+from report.format import ordinal
 
 EXIT_BAD_INPUT = 2
 MAX_SCENARIO_BYTES = 5_000_000
@@ -122,7 +126,52 @@ def estimate_csv(result: Estimate) -> str:
                 latency.rate_limit_tier if latency else None,
             ]
         )
+    mix = result.mix
+    if mix is not None:
+        timing = mix.latency
+        writer.writerow(
+            [
+                mix.id,
+                mix.name,
+                mix.available,
+                mix.setup_usd,
+                mix.per_query_usd,
+                mix.maintenance_usd_per_month,
+                mix.total_usd,
+                mix_rank(mix),
+                timing.ttft_ms if timing else None,
+                timing.p50_ms if timing else None,
+                timing.p95_ms if timing else None,
+                timing.over_budget_ms if timing else None,
+                None,
+            ]
+        )
     return out.getvalue()
+
+
+def mix_rank(mix: MixResult) -> str:
+    """Where the mix ranks beside the approaches by total ('mix: 2nd of 7'), or why not."""
+    if mix.rank is None:
+        return "mix: unavailable"
+    return f"mix: {ordinal(mix.rank)} of {mix.rank_of}"
+
+
+def mix_lines(result: Estimate) -> list[str]:
+    """The mix's parts, how it ranks, and why it cannot run when a part cannot."""
+    mix = result.mix
+    if mix is None:
+        return []
+    shares = ", ".join(f"{p.share:.4g} × {p.id}" for p in mix.parts)
+    if not mix.available:
+        return [f"{mix.name} (traffic.routing: {shares}): {mix.unavailable_reason}"]
+    lines = [
+        f"{mix.name} (traffic.routing: {shares}) ranks {ordinal(mix.rank or 0)} of "
+        f"{mix.rank_of} by total: per query is the share-weighted sum of its parts'; setup and "
+        "upkeep are all of theirs (each part is built and maintained)."
+    ]
+    if mix.latency is not None:
+        lines.append(f"  Mix latency: {mix.latency.note}")
+    return lines
 
 
 def _p50_p95(a: ApproachResult) -> str | None:
@@ -176,6 +225,21 @@ def estimate_table(result: Estimate) -> str:
         ]
         for a in result.approaches
     ]
+    mix = result.mix
+    if mix is not None:
+        rows.append(
+            [
+                mix.name,
+                mix.setup_usd,
+                mix.per_query_usd,
+                mix.maintenance_usd_per_month,
+                mix.total_usd,
+                f"{mix.range.p10:,.0f}–{mix.range.p90:,.0f}" if mix.range else None,
+                None,
+                (f"{mix.latency.p50_ms:,.0f}/{mix.latency.p95_ms:,.0f}" if mix.latency else None),
+                mix_rank(mix),
+            ]
+        )
     headers = [
         "approach",
         "setup USD",
@@ -188,6 +252,7 @@ def estimate_table(result: Estimate) -> str:
         "verdict",
     ]
     lines = [head, "", _table(headers, rows), ""]
+    lines += mix_lines(result)
     lines += latency_lines(result)
     lines += [
         f"Unavailable: {a.name}: {a.unavailable_reason}"

@@ -150,3 +150,9 @@ def duration_ms(value: float | None) -> str:
     if round(abs(value)) < 1_000:
         return f"{value:,.0f} ms"
     return f"{value / 1_000:,.1f} s"
+
+
+def ordinal(n: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th', 22 → '22nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

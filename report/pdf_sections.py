@@ -1,18 +1,21 @@
 """The first half of the report: the question, the recommendation, the costs and the charts.
 
 Each function prints one section from the Estimate as it is; nothing here computes a cost.
+
+Size: The report's first half in page order; each section is a short function.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from estimators.catalog import STALE_AFTER_DAYS, price_age, retirement_notices
-from estimators.ids import PROBLEM_LABELS
+from estimators.ids import PROBLEM_LABELS, short_name
 from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
 from report import pdf_latency
-from report.format import count, months, pct, usd
+from report.format import count, duration_ms, months, ordinal, pct, usd
 from report.pdf_layout import ACCENT, BODY_SIZE, SMALL_SIZE, ReportPDF
 from report.plain import plain
 from report.sentences import likely_below_middle
@@ -174,16 +177,69 @@ def costs(pdf: ReportPDF, estimate: Estimate) -> None:
         size=SMALL_SIZE + 0.5,
         muted=True,
     )
+    mix = mix_sentence(estimate)
+    if mix:
+        pdf.paragraph(mix, size=SMALL_SIZE + 0.5)
     skew = likely_below_middle(estimate)
     if skew:
         pdf.paragraph(skew, size=SMALL_SIZE + 0.5, muted=True)
-    unavailable = [a for a in estimate.approaches if not a.available]
+    unavailable = _grouped(
+        (a.name, a.unavailable_reason) for a in estimate.approaches if not a.available
+    )
     if unavailable:
-        pdf.bullets([f"{a.name} is unavailable: {a.unavailable_reason}" for a in unavailable])
-    training = [_training_line(a) for a in estimate.approaches if a.available and a.training]
+        pdf.bullets(
+            [
+                f"{_and(names)} {'is' if len(names) == 1 else 'are'} unavailable: {reason}"
+                for reason, names in unavailable.items()
+            ]
+        )
+    training = _grouped(
+        (a.name, _training_line(a)) for a in estimate.approaches if a.available and a.training
+    )
     if training:
         pdf.subheading("Training")
-        pdf.bullets(training, size=BODY_SIZE - 0.5)
+        pdf.bullets(
+            [f"{_and(names)}: {line}" for line, names in training.items()], size=BODY_SIZE - 0.5
+        )
+
+
+def _grouped(named: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Approach names by the text they share, in first-seen order: RAG on the LoRA fine-tune
+    trains exactly what the LoRA fine-tune trains, and fails for RAG's reasons, so one line
+    each says it for both."""
+    out: dict[str, list[str]] = {}
+    for name, text in named:
+        out.setdefault(text, []).append(name)
+    return out
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def mix_sentence(estimate: Estimate) -> str:
+    """The traffic split (`traffic.routing`) in one line, ranked beside the approaches ('' when
+    the scenario has none)."""
+    mix = estimate.mix
+    if mix is None:
+        return ""
+    if not mix.available or mix.rank is None:
+        return f"{mix.name}: {mix.unavailable_reason}"
+    horizon = estimate.scenario.horizon_months
+    spread = f" (P10–P90 {usd(mix.range.p10)}–{usd(mix.range.p90)})" if mix.range else ""
+    timing = (
+        f"; p50/p95 {duration_ms(mix.latency.p50_ms)} / {duration_ms(mix.latency.p95_ms)}, the "
+        "share-weighted mean of its parts'"
+        if mix.latency
+        else ""
+    )
+    return (
+        f"{mix.name}, a traffic split ranked {ordinal(mix.rank)} of {mix.rank_of} by total: "
+        f"setup {usd(mix.setup_usd)}, per query {usd(mix.per_query_usd)}, upkeep "
+        f"{usd(mix.maintenance_usd_per_month)}/month, total {usd(mix.total_usd)} over "
+        f"{months(horizon)}{spread}{timing}. Every part is built and kept running; each query "
+        "is answered by one of them."
+    )
 
 
 def _training_line(a: ApproachResult) -> str:
@@ -191,7 +247,7 @@ def _training_line(a: ApproachResult) -> str:
     assert t is not None
     where = "via the provider's API" if t.hosting == "api" else f"on {t.gpu or 'GPUs'}"
     line = (
-        f"{a.name}: {count(t.tokens)} billed training tokens ({count(t.examples)} examples × "
+        f"{count(t.tokens)} billed training tokens ({count(t.examples)} examples × "
         f"{t.epochs} epochs) on {t.model} {where}"
     )
     extras = []
@@ -207,19 +263,20 @@ def _training_line(a: ApproachResult) -> str:
 
 
 def break_even(pdf: ReportPDF, estimate: Estimate) -> None:
-    """Where pairs cross: in time at today's volume, and in volume at the horizon."""
+    """Where pairs cross: in time at today's volume, and in volume at the horizon (short names:
+    six approaches make fifteen pairs, and the full names wrapped each row to three lines)."""
     horizon = estimate.scenario.horizon_months
     rows = []
     for pair in estimate.break_even:
         in_time = in_volume = "—"
         if pair.month is not None and pair.cheaper_after_month:
-            winner = approach_name(estimate, pair.cheaper_after_month)
+            winner = short_name(pair.cheaper_after_month)
             in_time = f"{winner}, from month {pair.month}"
         if pair.daily_queries is not None and pair.cheaper_above_daily_queries:
-            winner = approach_name(estimate, pair.cheaper_above_daily_queries)
+            winner = short_name(pair.cheaper_above_daily_queries)
             in_volume = f"{winner}, above {count(pair.daily_queries)} a day"
         if (in_time, in_volume) != ("—", "—"):
-            pair_name = f"{approach_name(estimate, pair.a)} vs {approach_name(estimate, pair.b)}"
+            pair_name = f"{short_name(pair.a)} vs {short_name(pair.b)}"
             rows.append([pair_name, in_time, in_volume])
     pdf.subheading("Break-even points")
     if not rows:

@@ -21,6 +21,7 @@ FIELD_LABELS: dict[str, str] = {
     "traffic.output_tokens": "output tokens per query",
     "traffic.system_prompt_tokens": "system prompt tokens",
     "traffic.system_prompt": "the system prompt",
+    "traffic.routing": "the traffic split",
     "data.labelled_examples": "labelled examples",
     "data.tokens_per_example": "tokens per example",
     "data.domain_breadth": "how broad the training data is",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from estimators.catalog import models
-from estimators.ids import PROBLEMS
+from estimators.ids import APPROACH_IDS, PROBLEMS
 from estimators.scenario import Scenario, parse_scenario
 from estimators.selfhost.gpus import gpu_ids
 
@@ -24,6 +24,17 @@ counts = st.integers(min_value=0, max_value=20_000)
 
 
 @st.composite
+def routings(draw: st.DrawFn) -> dict[str, float]:
+    """A valid `traffic.routing`: two to six approaches whose shares add up to 1."""
+    ids = draw(st.lists(st.sampled_from(APPROACH_IDS), min_size=2, max_size=6, unique=True))
+    weights = [draw(st.floats(0.0, 1.0)) for _ in ids]
+    weights[0] = weights[0] or 1.0
+    shares = [w / sum(weights) for w in weights]
+    shares[-1] = max(0.0, 1.0 - sum(shares[:-1]))
+    return dict(zip(ids, shares, strict=True))
+
+
+@st.composite
 def scenario_dicts(draw: st.DrawFn) -> dict[str, object]:
     return {
         "name": draw(st.text(NAME_CHARACTERS, max_size=30)),
@@ -38,6 +49,7 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, object]:
             "input_tokens": draw(st.integers(0, 20_000)),
             "output_tokens": draw(st.integers(0, 4_000)),
             "system_prompt_tokens": draw(st.integers(0, 8_000)),
+            "routing": draw(st.one_of(st.none(), routings())),
         },
         "data": {
             "labelled_examples": draw(counts),

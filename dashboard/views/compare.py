@@ -1,4 +1,8 @@
-"""Compare: the recommendation, every approach's costs side by side, the charts, and why."""
+"""Compare: the recommendation, every approach's costs side by side, the charts, and why.
+
+Size: The landing page: headline, table, charts, ranges and explain panels in reading order; a
+follow-up should move the explain panels into a widget.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from dashboard.widgets import price_notices, selfhost, tornado_picker
 from estimators.decision.recommend import SOURCE
 from estimators.ids import VERDICT_LABELS, short_name
 from estimators.lineitems import LineItem
-from estimators.results import ApproachResult
-from report.format import count, duration_ms, months, probability, usd, usd_compact
+from estimators.results import ApproachResult, MixResult
+from report.format import count, duration_ms, months, ordinal, probability, usd, usd_compact
 from report.plain import plain
 from report.sentences import flips_sentence, likely_below_middle
 
@@ -118,15 +122,54 @@ def _row(approach: ApproachResult) -> dict[str, str]:
     }
 
 
-# A static Markdown table: five rows need no sorting, and it spares the landing page pandas and
-# the table renderer's code (dashboard.format.table).
-st.markdown(table([_row(a) for a in result.approaches]))
+_SHIPS = ("hours", "days", "weeks")
+
+
+def _mix_row(mix: MixResult) -> dict[str, str]:
+    """The traffic split as one more row: ranked beside the approaches, not one of them."""
+    parts = [result.approach(p.id) for p in mix.parts]
+    spread, latency = mix.range, mix.latency
+    return {
+        "Approach": mix.name,
+        f"Total, {horizon}": usd(mix.total_usd),
+        "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
+        "Verdict": f"Mix: {ordinal(mix.rank)} of {mix.rank_of} by total" if mix.rank else "—",
+        "Setup": usd(mix.setup_usd),
+        "Per query": usd(mix.per_query_usd),
+        f"Usage, {horizon}": usd(mix.usage_usd),
+        "Upkeep / month": usd(mix.maintenance_usd_per_month),
+        "Chance cheapest": "—",
+        "Latency p50 / p95": (
+            f"{duration_ms(latency.p50_ms)} / {duration_ms(latency.p95_ms)} (weighted)"
+            if latency
+            else "—"
+        ),
+        "Ships in": max((a.time_to_ship for a in parts), key=_SHIPS.index),
+        "Reversible": "yes" if all(a.reversible for a in parts) else "no",
+    }
+
+
+# A static Markdown table: seven rows at most need no sorting, and it spares the landing page
+# pandas and the table renderer's code (dashboard.format.table).
+rows = [_row(a) for a in result.approaches]
+if result.mix is not None:
+    rows.append(_mix_row(result.mix))
+st.markdown(table(rows))
 st.caption(
     "Setup is one-off; per query is the usage cost of one request; usage is every query over "
     "the horizon, never less than a self-hosted always-on floor in any month; upkeep is "
     "maintenance and retraining per month. Total = setup + usage + upkeep × months, every "
     "assumption at its likely value. ★ recommended."
+    + (
+        " The mix row splits the traffic as set on Describe: every part is built and kept "
+        "running, each query costs the share-weighted sum of its parts', and its latency is the "
+        "share-weighted mean of theirs (not a percentile of the mixed traffic)."
+        if result.mix is not None
+        else ""
+    )
 )
+if result.mix is not None and not result.mix.available:
+    st.warning(f"**{result.mix.name}** cannot run: {md(result.mix.unavailable_reason)}", icon="🚫")
 for approach in (a for a in result.approaches if not a.available):
     st.warning(f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}", icon="🚫")
 for approach in result.approaches:

@@ -62,7 +62,7 @@ with framework_tab:
                 + f". {md(branch.why)}"
             )
 
-    st.subheader("Five approaches", anchor=False)
+    st.subheader("Six approaches", anchor=False)
     st.table(
         pd.DataFrame(
             [

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import inputs
 from dashboard.format import md
 from dashboard.widgets import fields
 from estimators.errors import EstimatorError
+from estimators.ids import APPROACH_IDS, APPROACH_NAMES, short_name
 from estimators.scenario import Scenario
 from estimators.tokens import encoding_for_model, prompt_tokens
 
@@ -93,6 +95,68 @@ def show(scenario: Scenario) -> None:
             integer=True,
             placeholder="model default",
         )
+    _routing(scenario)
+
+
+_ON = "routing:on"
+
+
+def _share_key(approach_id: str) -> str:
+    return inputs.editor_key(f"routing:{approach_id}")
+
+
+def _routing(scenario: Scenario) -> None:
+    """`traffic.routing`: a switch, then the percent of queries each approach answers.
+
+    The inputs hold percents under editor keys (never committed as fields themselves); each
+    change turns them into the shares the scenario stores and commits the whole scenario, so
+    the engine's check (at least two approaches, shares adding up to 100%) speaks for them.
+    """
+    current = scenario.traffic.routing or {}
+    on_key = inputs.editor_key(_ON)
+    if on_key not in st.session_state:
+        st.session_state[on_key] = bool(current)
+    on = st.toggle(
+        "Split the traffic between approaches (a mix)",
+        key=on_key,
+        on_change=_commit_routing,
+        help="E.g. 80% answered by a fine-tuned small model and 20% escalated to RAG. Every "
+        "approach in the mix is built and kept running; Compare prices the mix beside them.",
+    )
+    if on:
+        columns = st.columns(3)
+        for index, approach_id in enumerate(APPROACH_IDS):
+            key = _share_key(approach_id)
+            if key not in st.session_state:
+                st.session_state[key] = round(100 * current.get(approach_id, 0.0), 6)
+            with columns[index % 3]:
+                st.number_input(
+                    f"{short_name(approach_id)} (% of queries)",
+                    key=key,
+                    step=5.0,
+                    format="%.1f",
+                    on_change=_commit_routing,
+                    help=f"{APPROACH_NAMES[approach_id]}: the share of queries it answers [%]. "
+                    "0 leaves it out of the mix. Allowed: 0 to 100.",
+                )
+        total = sum(_percents().values())
+        st.caption(f"Shares entered: {total:g}% of 100%, in at least two approaches.")
+    fields.show_error("traffic.routing")
+
+
+def _percents() -> dict[str, float]:
+    return {a: float(st.session_state.get(_share_key(a)) or 0.0) for a in APPROACH_IDS}
+
+
+def _commit_routing() -> None:
+    """Turn the percents into `traffic.routing` and commit; switched off, no mix."""
+    routing: dict[str, float] | None = None
+    if st.session_state.get(inputs.editor_key(_ON)):
+        routing = {a: pct / 100 for a, pct in _percents().items() if pct}
+        if not routing:
+            return  # just switched on: nothing to price until a share is entered
+    st.session_state[inputs.input_key("traffic.routing")] = routing
+    inputs.commit()
 
 
 def _system_prompt(scenario: Scenario) -> None:

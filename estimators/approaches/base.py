@@ -129,6 +129,9 @@ class ApproachCost(BaseModel):
     line_items: LineItems = Field(default_factory=LineItems)
     # Self-hosted serving keeps at least one GPU up: a month's usage never costs less than this.
     min_usage_usd_per_month: float = 0.0
+    # The part of the per-query cost billed beside that floor, never covered by it (retrieval's
+    # embedding and store reads in front of a self-hosted fine-tune) [USD].
+    unfloored_per_query_usd: float = 0.0
     training: Training | None = None
 
     @property

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from estimators.approaches import rag
 from estimators.approaches.base import Profile
 from estimators.approaches.query import evaluation_item
+from estimators.assumptions import Assumptions
 from estimators.catalog import FineTuningPrice
 from estimators.context import Context
 from estimators.epochs import (
@@ -46,6 +48,30 @@ class Spec:
     profile: Profile
     role: str  # "small" or "large" in scenario.models
     prefix: str  # "lora" or "full": the assumption ids `<prefix>.setup_hours`, ...
+    # Retrieval in front of the fine-tuned model (`rag_lora`): each query also reads the
+    # retrieved chunks and pays the query embedding and the store reads.
+    retrieval: bool = False
+
+
+def prompt_parts(ctx: Context, spec: Spec, a: Assumptions | None = None) -> dict[str, Number]:
+    """What the fine-tuned model reads per query [tokens]: its short system prompt, the
+    retrieved chunks where retrieval feeds it, and the input. `a`: the assumption values to use
+    (the context's own by default)."""
+    a = ctx.assumptions if a is None else a
+    parts: dict[str, Number] = {"finetune.system_prompt_tokens": a["finetune.system_prompt_tokens"]}
+    if spec.retrieval:
+        parts |= rag.retrieved_context(ctx, a)
+    return parts | {"traffic.input_tokens": ctx.scenario.traffic.input_tokens}
+
+
+def prompt_ids(spec: Spec) -> tuple[str, ...]:
+    """The assumptions behind `prompt_parts`."""
+    return ("finetune.system_prompt_tokens", *(rag.CONTEXT_IDS if spec.retrieval else ()))
+
+
+def retrieval_items(ctx: Context, spec: Spec) -> list[LineItem]:
+    """Per query, what retrieval adds besides the chunks' tokens (none without retrieval)."""
+    return rag.retrieval_query_items(ctx) if spec.retrieval else []
 
 
 def epochs_for(ctx: Context) -> tuple[int, str]:

@@ -14,6 +14,9 @@ from estimators.approaches.finetune import (
     Spec,
     cap_tokens,
     epochs_for,
+    prompt_ids,
+    prompt_parts,
+    retrieval_items,
     setup_items,
     training_tokens,
     upkeep_items,
@@ -96,15 +99,13 @@ def _training_item(ctx: Context, model_id: str, price: FineTuningPrice) -> LineI
     )
 
 
-def _query_items(ctx: Context, model: ModelEntry, price: FineTuningPrice) -> list[LineItem]:
-    traffic = ctx.scenario.traffic
-    prompt = {
-        "finetune.system_prompt_tokens": ctx.assumptions["finetune.system_prompt_tokens"],
-        "traffic.input_tokens": traffic.input_tokens,
-    }
-    return query_items(
-        ctx, fine_tuned(ctx, model, price), None, prompt, ("finetune.system_prompt_tokens",)
+def _query_items(
+    ctx: Context, spec: Spec, model: ModelEntry, price: FineTuningPrice
+) -> list[LineItem]:
+    tokens = query_items(
+        ctx, fine_tuned(ctx, model, price), None, prompt_parts(ctx, spec), prompt_ids(spec)
     )
+    return [*tokens, *retrieval_items(ctx, spec)]
 
 
 def cost(ctx: Context, spec: Spec) -> ApproachCost:
@@ -120,7 +121,7 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
         )
     training = _training_item(ctx, model.id, price)
     epochs, rule = epochs_for(ctx)
-    per_query = _query_items(ctx, model, price)
+    per_query = _query_items(ctx, spec, model, price)
     query_usd = sum(item.usd for item in per_query)
     return ApproachCost(
         profile=spec.profile,

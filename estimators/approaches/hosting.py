@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from estimators.approaches import finetune_api, selfhosted
 from estimators.approaches.base import ApproachCost, unavailable
-from estimators.approaches.finetune import PROVIDER_ASSUMPTION, Spec
+from estimators.approaches.finetune import (
+    PROVIDER_ASSUMPTION,
+    Spec,
+    prompt_parts,
+    retrieval_items,
+)
 from estimators.catalog import ModelEntry
 from estimators.context import Context
 from estimators.lineitems import token_cost_usd
@@ -51,12 +56,15 @@ def _crossover(
     return None, f"No crossover: {versus} stays cheaper at any volume, as {why} ({costs})."
 
 
-def _provider_per_query_usd(ctx: Context, model: ModelEntry) -> float:
-    """The fine-tune served at the base model's hosted price [USD/query]."""
+def _provider_per_query_usd(ctx: Context, spec: Spec, model: ModelEntry) -> float:
+    """The fine-tune served at the base model's hosted price, retrieval included [USD/query]."""
     traffic = ctx.scenario.traffic
-    prompt = ctx.assumptions["finetune.system_prompt_tokens"] + traffic.input_tokens
-    return token_cost_usd(prompt, model.input_usd_per_mtok or 0.0) + token_cost_usd(
-        traffic.output_tokens, model.output_usd_per_mtok or 0.0
+    prompt = sum(prompt_parts(ctx, spec).values())
+    retrieval = sum(item.usd for item in retrieval_items(ctx, spec))
+    return (
+        token_cost_usd(prompt, model.input_usd_per_mtok or 0.0)
+        + token_cost_usd(traffic.output_tokens, model.output_usd_per_mtok or 0.0)
+        + retrieval
     )
 
 
@@ -78,7 +86,7 @@ def _versus_provider(
     provider = Pricing(
         id="provider",
         setup_usd=own.setup_usd,
-        per_query_usd=_provider_per_query_usd(ctx, model),
+        per_query_usd=_provider_per_query_usd(ctx, spec, model),
         upkeep_usd_per_month=own.maintenance_usd_per_month - ops,
         min_usage_usd_per_month=0.0,
     )

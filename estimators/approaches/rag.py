@@ -19,6 +19,7 @@ import numpy as np
 from estimators.approaches.base import ApproachCost, LineItems, Profile, unavailable
 from estimators.approaches.prompting import change_events, change_items
 from estimators.approaches.query import evaluation_item, general_query_items
+from estimators.assumptions import Assumptions
 from estimators.context import Context
 from estimators.ids import APPROACH_NAMES
 from estimators.lineitems import LineItem, token_cost_usd
@@ -213,39 +214,77 @@ def _store_items(ctx: Context) -> list[LineItem]:
     return [storage, top_up]
 
 
-def cost(ctx: Context) -> ApproachCost:
+CONTEXT_NAME = "rag.top_k × rag.chunk_tokens"
+CONTEXT_IDS = ("rag.top_k", "rag.chunk_tokens")
+
+
+def retrieved_context(ctx: Context, a: Assumptions | None = None) -> dict[str, Number]:
+    """The retrieved chunks one query adds to the prompt [tokens]: rag.top_k × rag.chunk_tokens.
+
+    `a` gives the assumption values to use (the self-hosted plan sizes servers at the likely
+    ones); the context's own by default."""
+    a = ctx.assumptions if a is None else a
+    return {CONTEXT_NAME: a["rag.top_k"] * a["rag.chunk_tokens"]}
+
+
+def missing_knowledge_base(ctx: Context) -> str:
+    """Why retrieval cannot be priced (an empty knowledge base), or "" when it can."""
     kb = ctx.scenario.data.knowledge_base
     if kb.documents == 0 or kb.tokens_per_document == 0:
-        return unavailable(
-            PROFILE,
+        return (
             "data.knowledge_base is empty: RAG needs documents to retrieve. Enter the number of "
-            "documents and their size to price it.",
+            "documents and their size to price it."
         )
-    a = ctx.assumptions
-    context = {"rag.top_k × rag.chunk_tokens": a["rag.top_k"] * a["rag.chunk_tokens"]}
+    return ""
+
+
+def retrieval_query_items(ctx: Context) -> list[LineItem]:
+    """What retrieval adds to one query besides the chunks' tokens: the query's embedding and,
+    for a managed store, its reads [USD]."""
+    items = [_query_embedding_item(ctx)]
+    if ctx.scenario.data.knowledge_base.vector_store == "managed":
+        items.append(_reads_item(ctx))
+    return items
+
+
+def index_setup_items(ctx: Context) -> list[LineItem]:
+    """Building retrieval once: the ingestion and prompt work, and embedding the knowledge base."""
+    return [
+        ctx.labour("Ingestion, retrieval and prompt work", "rag.setup_hours"),
+        _embed_kb_item(ctx),
+    ]
+
+
+def index_upkeep_items(ctx: Context) -> list[LineItem]:
+    """Keeping retrieval alive each month, evaluation runs aside: the store, re-embedding the
+    changed documents, index upkeep and rework on task changes and model updates."""
+    return [
+        *_store_items(ctx),
+        _reembed_item(ctx),
+        ctx.labour("Index and retrieval upkeep", "rag.upkeep_hours_per_month"),
+        *change_items(ctx, "rag.hours_per_task_change"),
+    ]
+
+
+def cost(ctx: Context) -> ApproachCost:
+    empty = missing_knowledge_base(ctx)
+    if empty:
+        return unavailable(PROFILE, empty)
     query = general_query_items(
         ctx,
         "System prompt (cacheable prefix)",
         {"traffic.system_prompt_tokens": ctx.system_prompt_tokens},
-        context | {"traffic.input_tokens": ctx.scenario.traffic.input_tokens},
-        ("rag.top_k", "rag.chunk_tokens"),
+        retrieved_context(ctx) | {"traffic.input_tokens": ctx.scenario.traffic.input_tokens},
+        CONTEXT_IDS,
     )
-    per_query = [*query, _query_embedding_item(ctx)]
-    if kb.vector_store == "managed":
-        per_query.append(_reads_item(ctx))
+    per_query = [*query, *retrieval_query_items(ctx)]
     return ApproachCost(
         profile=PROFILE,
         line_items=LineItems(
-            setup=[
-                ctx.labour("Ingestion, retrieval and prompt work", "rag.setup_hours"),
-                _embed_kb_item(ctx),
-            ],
+            setup=index_setup_items(ctx),
             per_query=per_query,
             monthly=[
-                *_store_items(ctx),
-                _reembed_item(ctx),
-                ctx.labour("Index and retrieval upkeep", "rag.upkeep_hours_per_month"),
-                *change_items(ctx, "rag.hours_per_task_change"),
+                *index_upkeep_items(ctx),
                 evaluation_item(ctx, sum(i.usd for i in per_query), change_events(ctx)),
             ],
         ),

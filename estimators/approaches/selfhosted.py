@@ -17,6 +17,9 @@ Discrete choices (GPU counts, nodes, the serving GPU) are made at the likely val
 assumptions; the money is arithmetic on the values in force, so the uncertainty analysis prices
 arrays of draws through this same code with those choices held fixed. The learning-rate
 multiplier changes no cost.
+
+Size: The self-hosted fine-tune's line items each carry their formula text and sources, which are
+most of its length.
 """
 
 from __future__ import annotations
@@ -26,7 +29,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from estimators.approaches.base import ApproachCost, LineItems, Training, unavailable
-from estimators.approaches.finetune import Spec, epochs_for, setup_items, upkeep_items
+from estimators.approaches.finetune import (
+    Spec,
+    epochs_for,
+    prompt_ids,
+    prompt_parts,
+    retrieval_items,
+    setup_items,
+    upkeep_items,
+)
 from estimators.assumptions import Assumptions
 from estimators.catalog import ModelEntry
 from estimators.context import Context
@@ -92,19 +103,20 @@ def _likely(ctx: Context) -> Assumptions:
     return Assumptions(ctx.scenario.assumptions) if carries_draws(ctx) else ctx.assumptions
 
 
-def _extra_prompt(ctx: Context, a: Assumptions) -> Number:
+def _extra_prompt(ctx: Context, spec: Spec, a: Assumptions) -> Number:
     """Prompt tokens per query beyond the benchmark's 202 per 179 output tokens [tokens]."""
     traffic = ctx.scenario.traffic
-    prompt = a["finetune.system_prompt_tokens"] + traffic.input_tokens
+    prompt = sum(prompt_parts(ctx, spec, a).values())
     return np.maximum(0.0, prompt - BENCHMARK_INPUT_PER_OUTPUT * traffic.output_tokens)
 
 
-def _serving_traffic(ctx: Context, a: Assumptions) -> ServingTraffic:
+def _serving_traffic(ctx: Context, spec: Spec, a: Assumptions) -> ServingTraffic:
     traffic, scenario = ctx.scenario.traffic, ctx.scenario
     growth = growth_factor(traffic.monthly_growth_pct, scenario.horizon_months - 1)
     # Replicas are sized on output-token equivalents, so long prompts count as they cost.
-    equivalents = traffic.output_tokens + a["selfhost.input_token_weight"] * _extra_prompt(ctx, a)
-    prompt = a["finetune.system_prompt_tokens"] + traffic.input_tokens
+    extra = _extra_prompt(ctx, spec, a)
+    equivalents = traffic.output_tokens + a["selfhost.input_token_weight"] * extra
+    prompt = sum(prompt_parts(ctx, spec, a).values())
     return ServingTraffic(
         queries_per_day=traffic.queries_per_day * growth,
         output_tokens=traffic.output_tokens,
@@ -149,7 +161,7 @@ def _plan(ctx: Context, spec: Spec) -> _Plan | str:
         model=model,
         params_b=params_b,
         precision=tuning.serving_precision,
-        traffic=_serving_traffic(ctx, a),
+        traffic=_serving_traffic(ctx, spec, a),
         gpu_id=tuning.serving_gpu,
     )
     return _Plan(model, params_b, method, gpu, sequence, fit, serving, a)
@@ -325,7 +337,7 @@ def _gpu_training_item(ctx: Context, plan: _Plan) -> LineItem:
     )
 
 
-def _serving_items(ctx: Context, plan: _Plan) -> list[LineItem]:
+def _serving_items(ctx: Context, plan: _Plan, spec: Spec) -> list[LineItem]:
     a, traffic, option = ctx.assumptions, ctx.scenario.traffic, plan.serving.option
     per_mtok = _serving_usd_per_mtok(plan, a)
     peak = a["selfhost.peak_to_average_ratio"]
@@ -346,7 +358,8 @@ def _serving_items(ctx: Context, plan: _Plan) -> list[LineItem]:
         "serving GPU": plan.serving.message,
     }
     ids = ("selfhost.serving_utilisation", "selfhost.peak_to_average_ratio")
-    extra = _extra_prompt(ctx, a)
+    extra = _extra_prompt(ctx, spec, a)
+    parts = prompt_parts(ctx, spec, a)
     weight = a["selfhost.input_token_weight"]
     where = f"self-hosted fine-tuned {plan.model.id} on {option.gpu.id}"
     return [
@@ -361,17 +374,16 @@ def _serving_items(ctx: Context, plan: _Plan) -> list[LineItem]:
         ctx.item(
             f"Prompt tokens beyond the benchmark's mix on {where}",
             extra * weight * per_mtok * peak / 1e6,
-            "max(0, finetune.system_prompt_tokens + traffic.input_tokens − 202/179 ×"
+            f"max(0, {' + '.join(parts)} − 202/179 ×"
             f" traffic.output_tokens) × selfhost.input_token_weight × {per_token}",
-            {
-                "finetune.system_prompt_tokens": a["finetune.system_prompt_tokens"],
-                "traffic.input_tokens": traffic.input_tokens,
+            dict(parts)
+            | {
                 "traffic.output_tokens": traffic.output_tokens,
                 "benchmark prompt tokens per output token": BENCHMARK_INPUT_PER_OUTPUT,
                 "selfhost.input_token_weight": weight,
             }
             | common,
-            ("finetune.system_prompt_tokens", "selfhost.input_token_weight", *ids),
+            (*prompt_ids(spec), "selfhost.input_token_weight", *ids),
             sources,
         ),
     ]
@@ -395,15 +407,17 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
             profile=spec.profile, available=False, unavailable_reason=reason, training=training
         )
     run = _gpu_training_item(ctx, plan)
+    retrieval = retrieval_items(ctx, spec)
     return ApproachCost.model_construct(
         profile=spec.profile,
         available=True,
         unavailable_reason="",
         line_items=LineItems(
             setup=setup_items(ctx, spec, run),
-            per_query=_serving_items(ctx, plan),
+            per_query=[*_serving_items(ctx, plan, spec), *retrieval],
             monthly=upkeep_items(ctx, spec, run.usd, (_ops_item(ctx),)),
         ),
         min_usage_usd_per_month=_floor_usd_per_month(plan, ctx.assumptions),
+        unfloored_per_query_usd=sum(item.usd for item in retrieval),
         training=training,
     )

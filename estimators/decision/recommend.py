@@ -6,6 +6,9 @@ data the dashboard and the PDF can draw. Pure functions; what each approach does
 problem's branch lives in `estimators.decision.roles`, the steps, checks and thresholds in
 `estimators.decision.tree` (re-exported here). Reasons name the scenario field they rest on, in
 parentheses, so a reader can find the input to change.
+
+Size: Too long: the pick, the holds (cost, budget) and the reasons should be split; left for a
+follow-up issue.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
 
-from estimators.decision.roles import branch_roles
+from estimators.decision.roles import branch_roles, far_cheaper_rag_lora
 from estimators.decision.tree import (
     CONSTANT_TASK_CHANGES_PER_YEAR,
     FINE_TUNES,
@@ -143,6 +146,7 @@ def _availability(
     where = {
         "lora": "models.small, fine_tuning.hosting",
         "full": "models.large, fine_tuning.hosting",
+        "rag_lora": "models.small, fine_tuning.hosting, data.knowledge_base",
     }
     fields = where.get(approach, "models.general")
     detail = f": {why}" if why else "; see its cost card."
@@ -356,6 +360,37 @@ def _fallback_reason(pick: ApproachId, standing: Standing) -> str:
     return f"Picked only because nothing that fits better can run; mind that {caveat}"
 
 
+def _rag_lora_offer(
+    pick: ApproachId,
+    scenario: Scenario,
+    standings: dict[ApproachId, Standing],
+    totals: Mapping[ApproachId, float | None],
+) -> list[str]:
+    """Issue 16: when the pick costs far more than RAG on the fine-tuned small model, which
+    answers from the same retrieval and is not held back or ruled out, say so and offer it."""
+    own = standings["rag_lora"]
+    if (
+        pick == "rag_lora"
+        or "knowledge" not in scenario.task.problems
+        or own.gate == "avoid"
+        or own.unsuited
+        or not far_cheaper_rag_lora(totals, pick)
+    ):
+        return []
+    mine, theirs = totals["rag_lora"] or 0.0, totals[pick] or 0.0
+    held = (
+        f" It is held back for now: {_lower_first(own.gate_reasons[0])}"
+        if own.gate == "capped"
+        else ""
+    )
+    return [
+        f"Cost at this volume: {APPROACH_NAMES[pick]} totals {usd_text(theirs)} over "
+        f"{scenario.horizon_months} months (traffic.queries_per_day, horizon_months), "
+        f"{usd_text(theirs - mine)} more than {APPROACH_NAMES['rag_lora']} ({usd_text(mine)}), "
+        f"which answers from the same retrieval: consider it once RAG is in place.{held}"
+    ]
+
+
 def _recommendation(
     pick: ApproachId | None,
     scenario: Scenario,
@@ -402,6 +437,7 @@ def _recommendation(
         reasons.append(_fallback_reason(pick, standing))
     cost_sentence, cheapest, extra = _cost_reason(pick, scenario, standings, totals)
     reasons.append(cost_sentence)
+    reasons.extend(_rag_lora_offer(pick, scenario, standings, totals))
     combine_with = _combine_with(pick, scenario, totals)
     return Recommendation(
         approach=pick,
@@ -421,6 +457,15 @@ def _per_query_text(amount: float) -> str:
     return f"${amount:,.{digits}f}"
 
 
+def _wrong_where_right(alternative: Standing, approach: Standing) -> bool:
+    """Whether the alternative is the wrong tool for a named problem the approach is not wrong
+    for (LoRA alone cannot stand in for retrieval on a knowledge problem, however cheap)."""
+    return any(
+        role == "wrong" and approach.roles.get(problem, ("none", ""))[0] != "wrong"
+        for problem, (role, _) in alternative.roles.items()
+    )
+
+
 def _hold_dearer_on_both(
     scenario: Scenario,
     standings: dict[ApproachId, Standing],
@@ -430,7 +475,8 @@ def _hold_dearer_on_both(
     """A cost or latency problem is never answered with an approach that costs more per query
     and over the horizon than a fitting alternative: one the tree does not hold back or rule
     out, and that leads, follows or takes part on some named problem (a prompt that has
-    plateaued does not fit). Such an approach is held back; the step says by which one."""
+    plateaued does not fit), and is not the wrong tool for a problem this one answers. Such an
+    approach is held back; the step says by which one."""
     named = [p for p in ("cost", "latency") if p in scenario.task.problems]
     if not named or per_query is None:
         return []
@@ -453,7 +499,10 @@ def _hold_dearer_on_both(
         cheaper = [
             b
             for b in fitting
-            if b != approach and known[b][0] < query_usd and known[b][1] < total_usd  # type: ignore[operator]
+            if b != approach
+            and known[b][0] < query_usd  # type: ignore[operator]
+            and known[b][1] < total_usd  # type: ignore[operator]
+            and not _wrong_where_right(standings[b], standings[approach])
         ]
         if not cheaper or standings[approach].gate != "ok" or standings[approach].unsuited:
             continue

@@ -5,6 +5,9 @@ The five failure modes named in "Fine-Tuning: When & Why" plus two the same reas
 comes from named thresholds on the scenario's inputs, and `drivers` say which inputs set it,
 naming the field, so a user can see what to change. The level is the risk *if* that approach is
 taken; `mitigated` only records that the team says it has the mitigation in place.
+
+Size: Twelve scorers, one short function each, with their thresholds; a follow-up could group them
+by approach family.
 """
 
 from __future__ import annotations
@@ -217,6 +220,7 @@ def _forgetting(
     levels: dict[ApproachId, Level] = {
         "lora": _level(points),
         "full": _level(points + FULL_FINE_TUNE_POINTS),
+        "rag_lora": _level(points),
     }
     return levels, drivers
 
@@ -236,19 +240,26 @@ def _cliff(scenario: Scenario, diversity: str | None) -> tuple[Level, list[str]]
     return _level(points), drivers
 
 
-def _hallucinated_fluency(scenario: Scenario, diversity: str | None) -> tuple[Level, list[str]]:
+def _hallucinated_fluency(
+    scenario: Scenario, diversity: str | None
+) -> tuple[dict[ApproachId, Level], list[str]]:
     breadth, breadth_driver = _breadth(scenario, diversity)
     if "knowledge" in scenario.task.problems:
-        return "high", [
+        return {"lora": "high", "full": "high", "rag_lora": "medium"}, [
             "task.problems includes knowledge: a fine-tune would be asked to carry facts it "
-            "cannot reliably hold, and would state them fluently anyway"
+            "cannot reliably hold, and would state them fluently anyway",
+            "RAG on the fine-tune reads the facts from chunks of data.knowledge_base, which "
+            "lowers its risk one step; when retrieval misses, the trained voice answers as surely",
         ]
+    level: Level = "medium" if breadth == "narrow" else "low"
     if breadth == "narrow":
-        return "medium", [f"{breadth_driver}: training on one domain's text teaches its voice"]
-    return "low", [f"task.problems does not include knowledge and {breadth_driver}"]
+        driver = f"{breadth_driver}: training on one domain's text teaches its voice"
+    else:
+        driver = f"task.problems does not include knowledge and {breadth_driver}"
+    return dict.fromkeys(risk_info("hallucinated_fluency").applies_to, level), [driver]
 
 
-def _retraining_lag(scenario: Scenario) -> tuple[Level, list[str]]:
+def _retraining_lag(scenario: Scenario) -> tuple[dict[ApproachId, Level], list[str]]:
     changes = scenario.task.changes_per_year
     levels: list[Level] = ["low"]
     drivers = [f"task.changes_per_year is {changes:g}: each change needs a new training run"]
@@ -256,14 +267,19 @@ def _retraining_lag(scenario: Scenario) -> tuple[Level, list[str]]:
         levels.append("high")
     elif changes >= TASK_CHANGES_MEDIUM:
         levels.append("medium")
+    # RAG on the fine-tune keeps the facts in the index, so knowledge drift does not wait for
+    # a retrain there: only task changes set its level.
+    retrieving = _highest(levels)
     drift = scenario.data.knowledge_base.changed_pct_per_month
     if "knowledge" in scenario.task.problems and drift >= KB_DRIFT_MEDIUM_PCT:
         levels.append("high" if drift >= KB_DRIFT_HIGH_PCT else "medium")
         drivers.append(
             f"data.knowledge_base.changed_pct_per_month is {drift:g}% and task.problems "
-            "includes knowledge: facts in the weights go stale between retrains"
+            "includes knowledge: facts in the weights go stale between retrains (RAG on the "
+            "fine-tune reads them from the index instead)"
         )
-    return _highest(levels), drivers
+    level = _highest(levels)
+    return {"lora": level, "full": level, "rag_lora": retrieving}, drivers
 
 
 def _lock_in(scenario: Scenario) -> tuple[Level, list[str]]:
@@ -306,16 +322,21 @@ def _data_insufficiency(scenario: Scenario) -> tuple[dict[ApproachId, Level], li
             f"data.labelled_examples is {n:,}: under the {MIN_DSPY_DEV_EXAMPLES} DSPy needs as "
             "a dev set"
         )
-    return {"dspy": dspy, "lora": tune, "full": tune}, drivers
+    return {"dspy": dspy, "lora": tune, "full": tune, "rag_lora": tune}, drivers
 
 
-def _fabricated_citations(scenario: Scenario) -> tuple[Level, list[str]]:
+def _fabricated_citations(scenario: Scenario) -> tuple[dict[ApproachId, Level], list[str]]:
+    without: list[ApproachId] = ["prompting", "dspy", "lora", "full"]
+    retrieves: dict[ApproachId, Level] = {"rag_lora": "low"}
     if "knowledge" in scenario.task.problems:
-        return "high", [
+        return dict.fromkeys(without, "high") | retrieves, [
             "task.problems includes knowledge: without retrieval the model must answer from "
-            "memory and will invent references it cannot look up"
+            "memory and will invent references it cannot look up",
+            "RAG on the fine-tune retrieves the real references from data.knowledge_base: low",
         ]
-    return "low", ["task.problems does not include knowledge: answers need few facts to cite"]
+    return dict.fromkeys(without, "low") | retrieves, [
+        "task.problems does not include knowledge: answers need few facts to cite"
+    ]
 
 
 # RAG's failure modes: thresholds with their reasons.

@@ -4,13 +4,16 @@ One table per problem of "Fine-Tuning: When & Why" (style, knowledge, schema, co
 `branch_roles` picks the table for a problem and the scenario facts it depends on (whether
 prompting was tried, whether knowledge is also a problem, whether the fine-tune pays back). The
 roles and their points are defined in `estimators.decision.tree`.
+
+Size: One table per problem, side by side, so the five branches read as one grid; splitting by
+problem would scatter it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from estimators.decision.tree import Role, usd_text
+from estimators.decision.tree import FAR_MORE_RATIO, Role, usd_text
 from estimators.ids import ApproachId, Problem
 from estimators.scenario import Scenario
 
@@ -200,6 +203,88 @@ def _payback(scenario: Scenario, totals: Mapping[ApproachId, float | None]) -> s
     )
 
 
+def far_cheaper_rag_lora(totals: Mapping[ApproachId, float | None], other: ApproachId) -> bool:
+    """Whether `other` costs at least FAR_MORE_RATIO times RAG on the fine-tune over the horizon."""
+    own, theirs = totals.get("rag_lora"), totals.get(other)
+    return own is not None and theirs is not None and theirs >= FAR_MORE_RATIO * own
+
+
+def _rag_lora_knowledge(
+    scenario: Scenario, totals: Mapping[ApproachId, float | None]
+) -> tuple[Role, str]:
+    if {"cost", "latency"} & set(scenario.task.problems):
+        return (
+            "lead",
+            "retrieval brings the facts into the prompt as in RAG, and the fine-tuned small "
+            "model reads them: the facts at the small model's price and speed.",
+        )
+    if far_cheaper_rag_lora(totals, "rag"):
+        rag, own = totals["rag"] or 0.0, totals["rag_lora"] or 0.0
+        return (
+            "next",
+            f"at {scenario.traffic.queries_per_day:,.0f} queries a day RAG on the general model "
+            f"totals {usd_text(rag)} over {scenario.horizon_months} months against "
+            f"{usd_text(own)} here (traffic.queries_per_day, horizon_months): once RAG is in "
+            "place, fine-tune the small model to answer over the same retrieval.",
+        )
+    return (
+        "later",
+        "retrieval brings the facts; fine-tuning the small model to read them pays only when "
+        "cost or latency matters too (task.problems) or the volume grows.",
+    )
+
+
+def _rag_lora_cost(
+    scenario: Scenario, totals: Mapping[ApproachId, float | None]
+) -> tuple[Role, str]:
+    own, rag = totals.get("rag_lora"), totals.get("rag")
+    if own is None or rag is None or own < rag:
+        return (
+            "lead",
+            "the fine-tuned small model answers over the retrieved chunks: RAG's facts at the "
+            "small model's price per token.",
+        )
+    return (
+        "later",
+        f"at {scenario.traffic.queries_per_day:,.0f} queries a day it totals {usd_text(own)} over "
+        f"{scenario.horizon_months} months against {usd_text(rag)} for RAG, so the fine-tune "
+        "does not pay back within the horizon yet (traffic.queries_per_day, horizon_months); "
+        "revisit as volume grows.",
+    )
+
+
+def _rag_lora_role(
+    problem: Problem,
+    scenario: Scenario,
+    totals: Mapping[ApproachId, float | None],
+    lora: tuple[Role, str],
+) -> tuple[Role, str]:
+    """RAG on the fine-tuned small model: for knowledge with cost or latency, or when RAG alone
+    costs far more; without a knowledge problem its retrieval only adds tokens and a search."""
+    if "knowledge" not in scenario.task.problems:
+        return (
+            "wrong",
+            "its retrieval adds a search and chunks to every query, and no knowledge problem "
+            "calls for them (task.problems); a LoRA fine-tune alone does the rest.",
+        )
+    if problem == "knowledge":
+        return _rag_lora_knowledge(scenario, totals)
+    if problem == "style":
+        return (
+            "part",
+            "the training examples carry the tone and format, the retrieved chunks the facts.",
+        )
+    if problem == "schema":
+        return lora
+    if problem == "cost":
+        return _rag_lora_cost(scenario, totals)
+    return (
+        "lead",
+        "the fine-tuned small model reads the same chunks faster than the general model would; "
+        "the search still adds its milliseconds.",
+    )
+
+
 def branch_roles(
     problem: Problem, scenario: Scenario, totals: Mapping[ApproachId, float | None]
 ) -> dict[ApproachId, tuple[Role, str]]:
@@ -207,11 +292,13 @@ def branch_roles(
     with_knowledge = "knowledge" in scenario.task.problems
     if problem == "style":
         small = bool({"cost", "latency"} & set(scenario.task.problems))
-        return _style_roles(tried, with_knowledge, small)
-    if problem == "knowledge":
-        return _knowledge_roles()
-    if problem == "schema":
-        return _schema_roles(tried, with_knowledge)
-    if problem == "cost":
-        return _cost_roles(_payback(scenario, totals))
-    return _latency_roles()
+        roles = _style_roles(tried, with_knowledge, small)
+    elif problem == "knowledge":
+        roles = _knowledge_roles()
+    elif problem == "schema":
+        roles = _schema_roles(tried, with_knowledge)
+    elif problem == "cost":
+        roles = _cost_roles(_payback(scenario, totals))
+    else:
+        roles = _latency_roles()
+    return roles | {"rag_lora": _rag_lora_role(problem, scenario, totals, roles["lora"])}

@@ -5,6 +5,9 @@ sentence that explains it (the tables are in `estimators.decision.roles`), and a
 a reader can follow; the data-size and change-rate checks hold back or weigh against the
 fine-tunes. Every threshold is a named constant that says where it comes from.
 `estimators.decision.recommend` scores the walk and picks the answer.
+
+Size: The article's tree as named thresholds and steps, each with its reason; the reasons are most
+of its length.
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ from estimators.scenario import Scenario
 Role = Literal["lead", "next", "part", "later", "plateaued", "none", "wrong"]
 
 
-FINE_TUNES: tuple[ApproachId, ...] = ("lora", "full")
+FINE_TUNES: tuple[ApproachId, ...] = ("lora", "full", "rag_lora")
+
+# --- Cost against RAG on the fine-tuned small model [ratio of horizon totals] -------------------
+# Issue 16: at 1e9 queries/day RAG on the general model cost $3.0B more than a fine-tuned small
+# model, and the tool had nothing to offer in between. When the approach that fits costs at
+# least this many times RAG on the fine-tune (which answers from the same retrieval), the
+# recommendation says so and offers it.
+FAR_MORE_RATIO = 2.0
 
 # --- Data size [labelled examples] -------------------------------------------------------------
 # The article: 50–100 good examples at minimum for behavioural fine-tuning, 500+ for reliable

@@ -14,6 +14,7 @@ from estimators.context import Context
 from estimators.latency.formulas import prefill_ms
 from estimators.latency.per_query import (
     FINE_TUNE_ROLES,
+    RETRIEVAL,
     PromptPart,
     Timing,
     item,
@@ -113,7 +114,7 @@ def api_timing(ctx: Context, approach_id: str, role: str) -> Timing:
     parts = prompt_parts(ctx, approach_id)
     reasoning = reasoning_tokens(ctx)
     items, tps = _api_items(ctx, speed, parts, reasoning)
-    if approach_id == "rag":
+    if approach_id in RETRIEVAL:
         items = retrieval_items(ctx) + items
     return Timing(
         model_id=model.id,

@@ -13,14 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from estimators.approaches import full, lora
+from estimators.approaches import full, lora, rag, rag_lora
 from estimators.context import Context
 from estimators.latency.formulas import decode_ms
 from estimators.lineitems import LatencyItem, LatencyPart
 from estimators.price_factors import Number
 from estimators.timeline import growth_factor
 
-FINE_TUNE_ROLES = {lora.PROFILE.id: lora.SPEC.role, full.PROFILE.id: full.SPEC.role}
+FINE_TUNE_ROLES = {spec.profile.id: spec.role for spec in (lora.SPEC, full.SPEC, rag_lora.SPEC)}
+# Approaches that search an index before the model answers, and feed it the chunks.
+RETRIEVAL = frozenset({rag.PROFILE.id, rag_lora.PROFILE.id})
 PEAK = "selfhost.peak_to_average_ratio"
 
 
@@ -91,7 +93,7 @@ def prompt_parts(ctx: Context, approach_id: str) -> list[PromptPart]:
             },
             ("finetune.system_prompt_tokens",),
         )
-        return [base]
+        return [base, *_chunks(ctx, approach_id)]
     parts = [
         PromptPart(
             "prefill_prompt",
@@ -112,17 +114,21 @@ def prompt_parts(ctx: Context, approach_id: str) -> list[PromptPart]:
                 ("dspy.demos_per_prompt",),
             )
         )
-    if approach_id == "rag":
-        chunks = a["rag.top_k"] * a["rag.chunk_tokens"]
-        parts.append(
-            PromptPart(
-                "prefill_chunks",
-                "Prefill of the retrieved chunks",
-                {"rag.top_k × rag.chunk_tokens": chunks},
-                ("rag.top_k", "rag.chunk_tokens"),
-            )
+    return parts + _chunks(ctx, approach_id)
+
+
+def _chunks(ctx: Context, approach_id: str) -> list[PromptPart]:
+    """The retrieved chunks' part of the prompt, for an approach that retrieves."""
+    if approach_id not in RETRIEVAL:
+        return []
+    return [
+        PromptPart(
+            "prefill_chunks",
+            "Prefill of the retrieved chunks",
+            rag.retrieved_context(ctx),
+            rag.CONTEXT_IDS,
         )
-    return parts
+    ]
 
 
 def item(

@@ -10,9 +10,11 @@ from __future__ import annotations
 from estimators.approaches.base import Training
 from estimators.context import Context
 from estimators.latency import formulas as f
+from estimators.latency.api import retrieval_items
 from estimators.latency.per_query import (
     FINE_TUNE_ROLES,
     PEAK,
+    RETRIEVAL,
     Timing,
     item,
     peak_daily_queries,
@@ -108,6 +110,8 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
             {"GPU BF16 TFLOPS": gpu_source},
         ),
     ]
+    if approach_id in RETRIEVAL:
+        items = retrieval_items(ctx) + items
     items += stream_items(
         ctx,
         f"{model.id} on {where}",

@@ -26,6 +26,9 @@ Sources:
 - Multi-node: ZeRO-3/FSDP shards model states across nodes of 8 GPUs; past one node the run
   loses `inter_node_efficiency` of its throughput to the slower network (LLM Foundry and
   KempnerForge benchmarks, /work/research/fidelity.md §7).
+
+Size: Training FLOPs, memory and GPU-hours with their paper references; the references are much of
+its length.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ Sources: $/token = GPU $/hour ÷ (tokens/s × 3600 × utilisation) (DESIGN.md §
 vLLM v0.6.0 benchmark (blog.vllm.ai, 2024-09-05: Llama 3 8B at ~1.5k output tokens/s on one A100
 and ~3.4k on one H100) and scaled by the rule in `scaled_tokens_per_s` for other pairs.
 Concurrency by Little's law: sequences in flight = requests/s × seconds each request decodes.
+
+Size: Throughput, sizing, floor and the serving GPU choice share their units and inputs; the memory
+model already lives apart (serving_memory.py).
 """
 
 from __future__ import annotations

@@ -71,6 +71,9 @@ first `SCALAR_DRAWS_MAX` (1,000) draws unless the caller asks for all; `draws` r
 were used. Draws in which such an approach cannot run count as missing for it: `available_share`
 says how often it could run, and it never wins a draw it could not run. No shipped approach needs
 the fallback; it stays as a safety net for formulas added later.
+
+Size: Its docstring is the method's documentation (distributions, what is varied, why); the code
+itself is short.
 """
 
 from __future__ import annotations
@@ -91,12 +94,14 @@ from estimators.results import (
     BreakEvenSpread,
     Estimate,
     InputSpread,
+    MixResult,
+    MixSpread,
     MonteCarlo,
     Range,
     Uncertainty,
 )
 from estimators.scenario import Scenario
-from estimators.timeline import PER_QUERY, cumulative_rows
+from estimators.timeline import PER_QUERY, cumulative_rows, mix_cumulative_rows
 from estimators.uncertainty.draws import Table, draw, spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from estimators.uncertainty.vectorised import (
@@ -128,6 +133,11 @@ class Simulation:
     # (draws,) [ms] per available approach: its p95 latency with each draw's assumptions.
     p95_ms: dict[str, NDArray[np.float64]] = field(default_factory=dict)
     latency_budget_ms: float | None = None
+    # traffic.routing's mix on the same draws (None without one, or when a part cannot run):
+    # (H + 1, draws) cumulative [USD], (draws,) per query [USD] and share-weighted p95 [ms].
+    mix_cumulative_usd: NDArray[np.float64] | None = None
+    mix_per_query_usd: NDArray[np.float64] | None = None
+    mix_p95_ms: NDArray[np.float64] | None = None
 
     def total_usd(self, approach_id: str) -> NDArray[np.float64]:
         """Horizon totals [USD], one per draw (NaN where the approach could not run)."""
@@ -169,6 +179,7 @@ def simulate(
         for cost in costs
         if (ms := p95_rows(drawn, cost)) is not None
     }
+    mix = _mix_rows(scenario, priced.columns, latency, queries)
     return Simulation(
         draws=priced.rows,
         draws_requested=draws,
@@ -180,7 +191,31 @@ def simulate(
         scalar_fallback=priced.scalar_fallback,
         p95_ms=latency,
         latency_budget_ms=scenario.traffic.latency_budget_ms,
+        mix_cumulative_usd=mix[0],
+        mix_per_query_usd=mix[1],
+        mix_p95_ms=mix[2],
     )
+
+
+def _mix_rows(
+    scenario: Scenario,
+    columns: Mapping[str, NDArray[np.float64]],
+    p95: Mapping[str, NDArray[np.float64]],
+    queries: NDArray[np.float64],
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None, NDArray[np.float64] | None]:
+    """The mix priced on the draws from its parts' rows, as `estimate()` prices it (mix.py)."""
+    routing = scenario.traffic.routing
+    if not routing or any(a not in columns for a in routing):
+        return None, None, None
+    parts = [(share, columns[a]) for a, share in routing.items()]
+    cumulative = mix_cumulative_rows(parts, queries)
+    per_query = sum(share * c[PER_QUERY] for share, c in parts)
+    latency = (
+        sum(share * p95[a] for a, share in routing.items())
+        if all(a in p95 for a in routing)
+        else None
+    )
+    return cumulative, np.asarray(per_query, dtype=float), latency  # type: ignore[return-value]
 
 
 def _range(values: NDArray[np.float64], method: str = "linear") -> Range:
@@ -287,6 +322,22 @@ def summarise(sim: Simulation) -> MonteCarlo:
             if sim.latency_budget_ms is None
             else {key: float(np.mean(ms > sim.latency_budget_ms)) for key, ms in sim.p95_ms.items()}
         ),
+        mix=_mix_spread(sim),
+    )
+
+
+def _mix_spread(sim: Simulation) -> MixSpread | None:
+    if sim.mix_cumulative_usd is None or sim.mix_per_query_usd is None:
+        return None
+    cumulative = _ran(sim.mix_cumulative_usd)
+    if not cumulative.size:
+        return None
+    per_query = sim.mix_per_query_usd
+    return MixSpread(
+        range=_range(cumulative[-1]),
+        per_query_range=_range(per_query[~np.isnan(per_query)]),
+        cumulative_ranges=_band(cumulative),
+        latency_p95_range=None if sim.mix_p95_ms is None else _range(sim.mix_p95_ms),
     )
 
 
@@ -353,5 +404,22 @@ def with_uncertainty(
             "p_cheapest": analysis.p_cheapest,
             "sensitivity": analysis.sensitivity,
             "uncertainty": analysis,
+            "mix": _mix_with_ranges(result.mix, analysis.mix),
+        }
+    )
+
+
+def _mix_with_ranges(mix: MixResult | None, spread: MixSpread | None) -> MixResult | None:
+    if mix is None or spread is None:
+        return mix
+    latency = mix.latency and mix.latency.model_copy(
+        update={"p95_ms_range": spread.latency_p95_range}
+    )
+    return mix.model_copy(
+        update={
+            "range": spread.range,
+            "per_query_range": spread.per_query_range,
+            "cumulative_ranges": spread.cumulative_ranges,
+            "latency": latency,
         }
     )

@@ -26,11 +26,14 @@ from estimators.price_factors import (
 )
 from estimators.scenario import Scenario
 from estimators.timeline import (
+    UNFLOORED,
     Pricing,
     monthly_queries_rows,
 )
 
-# Rows of a priced approach: setup [USD], per query [USD], upkeep [USD/month], floor [USD/month].
+# Rows of a priced approach: setup [USD], per query [USD], upkeep [USD/month], floor [USD/month],
+# unfloored per query [USD] (timeline.SETUP ... timeline.UNFLOORED).
+ROWS = range(UNFLOORED + 1)
 
 
 def context_with(base: Context, values: Mapping[str, Number]) -> Context:
@@ -45,25 +48,31 @@ def context_with(base: Context, values: Mapping[str, Number]) -> Context:
     return dataclasses.replace(base, assumptions=assumptions, prices=prices)
 
 
-def _parts(cost: ApproachCost) -> tuple[Number, Number, Number, Number]:
+def _parts(cost: ApproachCost) -> tuple[Number, ...]:
     p = Pricing.of(cost)
-    return p.setup_usd, p.per_query_usd, p.upkeep_usd_per_month, p.min_usage_usd_per_month
+    return (
+        p.setup_usd,
+        p.per_query_usd,
+        p.upkeep_usd_per_month,
+        p.min_usage_usd_per_month,
+        p.unfloored_per_query_usd,
+    )
 
 
 def _columns(cost: ApproachCost, rows: int) -> NDArray[np.float64]:
-    """(4, rows): setup, per query, upkeep and floor, NaN where the approach cannot run."""
+    """(5, rows): the timeline's rows (SETUP ... UNFLOORED), NaN where the approach cannot run."""
     if not cost.available:
-        return np.full((4, rows), np.nan)
+        return np.full((len(ROWS), rows), np.nan)
     return np.stack([np.broadcast_to(np.asarray(x, dtype=float), (rows,)) for x in _parts(cost)])
 
 
 def _draw_by_draw(
     base: Context, values: Mapping[str, Number], rows: int, module: ModuleType
 ) -> NDArray[np.float64]:
-    """(4, rows) priced one row at a time with plain floats: the same formulas, ~1,000× slower."""
+    """(5, rows) priced one row at a time with plain floats: the same formulas, ~1,000× slower."""
     fixed = {key: v for key, v in values.items() if not isinstance(v, np.ndarray)}
     drawn = {key: v.tolist() for key, v in values.items() if isinstance(v, np.ndarray)}
-    out = np.full((4, rows), np.nan)
+    out = np.full((len(ROWS), rows), np.nan)
     for i in range(rows):
         point = fixed | {key: column[i] for key, column in drawn.items()}
         cost = price_approach_with(context_with(base, point), module.cost, module.PROFILE)
@@ -79,7 +88,7 @@ class Priced:
 
     rows: int
     values: dict[str, Number]
-    columns: dict[str, NDArray[np.float64]]  # (4, rows) per approach, article order
+    columns: dict[str, NDArray[np.float64]]  # (5, rows) per approach, article order
     scalar_fallback: tuple[str, ...]
 
 

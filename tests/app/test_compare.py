@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dashboard import state
 from estimators.estimate import estimate
 from estimators.presets import DEFAULT_PRESET, get_preset
-from report.format import usd
+from report.format import ordinal, usd
 from tests.app.conftest import (
+    alerts,
     cost_table,
     dollars,
     input_key,
@@ -100,10 +102,45 @@ def test_an_approach_that_cannot_run_is_listed_with_its_reason(app):
     at.segmented_control(key=input_key(at, "fine_tuning.hosting")).set_value("self_hosted").run()
     at.switch_page(page_path("compare")).run()
     assert not at.exception
-    # gpt-4.1-mini and gpt-4.1 are closed weights: neither fine-tune can be self-hosted.
+    # gpt-4.1-mini and gpt-4.1 are closed weights: no fine-tune can be self-hosted (RAG on the
+    # LoRA fine-tune included).
     assert "cannot run" in texts(at)
     assert len(totals_shown(at)) == 3
-    assert len(cost_table(at)) == 5
+    assert len(cost_table(at)) == 6
+
+
+def _route(at, shares: dict[str, float]):  # type: ignore[no-untyped-def]
+    """Switch the traffic split on (Describe) and enter these percents."""
+    revision = at.session_state[state.REVISION_KEY]
+    at.toggle(key=f"ed{revision}:routing:on").set_value(True).run()
+    for approach_id, pct in shares.items():
+        at.number_input(key=f"ed{revision}:routing:{approach_id}").set_value(pct).run()
+    return at
+
+
+def test_a_traffic_split_set_on_describe_is_an_extra_row_on_compare(app):
+    at = _route(app("describe"), {"lora": 70.0, "rag": 30.0})
+    assert scenario_of(at).traffic.routing == {"rag": 0.3, "lora": 0.7}
+    at.switch_page(page_path("compare")).run()
+    assert not at.exception
+    expected = estimate(scenario_of(at))
+    mix = expected.mix
+    assert mix is not None
+    table = cost_table(at).set_index("Approach")
+    row = table.loc["Mix: 70% LoRA fine-tune, 30% RAG"]
+    assert row["Per query"] == usd(mix.per_query_usd)
+    assert row["Setup"] == usd(mix.setup_usd)
+    assert row["Verdict"] == f"Mix: {ordinal(mix.rank or 0)} of 7 by total"
+    assert row["Latency p50 / p95"].endswith("(weighted)")
+    assert len(table) == 7  # the six approaches, then the mix
+    assert "share-weighted mean" in texts(at)
+
+
+def test_shares_that_do_not_add_up_are_refused_next_to_the_split(app):
+    at = _route(app("describe"), {"lora": 70.0, "rag": 20.0})
+    assert scenario_of(at).traffic.routing is None
+    assert any("they must add up to 1" in a for a in alerts(at, "error"))
+    assert "Shares entered: 90% of 100%" in texts(at)
 
 
 def test_the_cheapest_tile_agrees_with_the_chance_of_being_cheapest(app):

@@ -35,6 +35,7 @@ def test_shows_each_approach_total_above_the_inputs(app):
         "RAG ★",
         "LoRA fine-tune",
         "Full fine-tune",
+        "RAG + LoRA",
     ]
 
 

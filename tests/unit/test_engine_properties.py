@@ -24,11 +24,16 @@ def _numbers(result: Estimate) -> list[float]:
         out += a.cumulative_usd or []
         items = a.line_items
         out += [i.usd for i in [*items.setup, *items.per_query, *items.monthly]]
+    if result.mix is not None:
+        mix = result.mix
+        out += [v for v in (mix.setup_usd, mix.per_query_usd, mix.total_usd) if v is not None]
+        out += mix.cumulative_usd or []
     return out
 
 
 def _totals(result: Estimate) -> dict[str, float | None]:
-    return {a.id: a.total_usd for a in result.approaches}
+    mix = {"mix": result.mix.total_usd} if result.mix else {}
+    return {a.id: a.total_usd for a in result.approaches} | mix
 
 
 @FAST

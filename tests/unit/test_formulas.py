@@ -16,6 +16,7 @@ import re
 import pytest
 
 from estimators.estimate import estimate
+from estimators.ids import APPROACH_IDS
 from estimators.presets import get_preset, presets
 
 _OPS = {
@@ -52,9 +53,15 @@ def formula_value(formula: str, values: dict[str, float]) -> float:
 
 
 def _items(preset_id: str):
-    result = estimate(get_preset(preset_id).scenario)
+    # Each preset with a mix of all its approaches too, so the mix's items are checked as well.
+    scenario = get_preset(preset_id).scenario
+    share = 1 / len(APPROACH_IDS)
+    routing = dict.fromkeys(APPROACH_IDS, share)
+    traffic = scenario.traffic.model_copy(update={"routing": routing})
+    result = estimate(scenario.model_copy(update={"traffic": traffic}))
     assumptions = {a.id: a.value for a in result.assumptions}
-    for approach in result.approaches:
+    entries = [*result.approaches, *([result.mix] if result.mix else [])]
+    for approach in entries:
         for kind in ("setup", "per_query", "monthly"):
             for item in getattr(approach.line_items, kind):
                 numbers = {

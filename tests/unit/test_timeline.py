@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from estimators.estimate import estimate
-from estimators.timeline import Pricing, crossing_month, crossing_volume, queries_per_month
+from estimators.timeline import (
+    Pricing,
+    crossing_month,
+    crossing_volume,
+    cumulative_usd,
+    horizon_totals_usd,
+    queries_per_month,
+    usage_usd,
+)
 from tests.scenarios import scenario_with
 
 
@@ -60,3 +69,16 @@ def test_no_crossing_when_one_approach_is_cheaper_at_every_volume() -> None:
     a = Pricing("a", 0, 0.001, 0, 0)
     b = Pricing("b", 10, 0.002, 5, 0)
     assert crossing_volume(a, b, [30.0] * 12) is None
+
+
+def test_the_usage_floor_does_not_cover_the_unfloored_part_of_a_query() -> None:
+    # A self-hosted fine-tune behind retrieval: $0.001 a query on the GPUs (floor $500/month)
+    # plus $0.0002 of embedding and store reads billed beside them. At 10,000 queries a month
+    # the GPUs' 10 < 500, so the month costs 500 + 0.0002 × 10,000 = 502 (not max(12, 500)).
+    pricing = Pricing("rag_lora", 0.0, 0.0012, 0.0, 500.0, 0.0002)
+    assert usage_usd(pricing, [10_000.0]) == pytest.approx(502.0)
+    assert cumulative_usd(pricing, [10_000.0, 1e6]) == pytest.approx([0, 502, 502 + 1200])
+    # horizon totals and the crossing search read the same rule
+    assert horizon_totals_usd(pricing, np.array([10_000.0 / 30]), np.array([30.0]))[
+        0
+    ] == pytest.approx(502.0)

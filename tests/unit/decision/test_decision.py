@@ -26,8 +26,16 @@ from estimators.presets import get_preset
 from estimators.scenario import Scenario, parse_scenario
 from tests.fields import inputs_named
 
-# Horizon totals [USD] where the LoRA fine-tune pays back against prompting (2,500 < 3,000)...
-CHEAP_LORA = {"prompting": 3_000.0, "dspy": 3_500.0, "rag": 8_000.0, "lora": 2_500.0, "full": 6e4}
+# Horizon totals [USD] where the LoRA fine-tune pays back against prompting (2,500 < 3,000)
+# and RAG on it does not against RAG (9,000 > 8,000)...
+CHEAP_LORA = {
+    "prompting": 3_000.0,
+    "dspy": 3_500.0,
+    "rag": 8_000.0,
+    "lora": 2_500.0,
+    "full": 6e4,
+    "rag_lora": 9_000.0,
+}
 # ...and where it does not (20,000 > 3,000): low volume, weeks of setup.
 DEAR_LORA = CHEAP_LORA | {"lora": 20_000.0}
 
@@ -89,9 +97,9 @@ def test_each_branch_leads_where_the_article_says(
     ("problems", "avoided"),
     [
         (["knowledge"], {"prompting", "dspy", "lora", "full"}),
-        (["style"], {"rag"}),
-        (["cost"], {"rag", "full"}),
-        (["latency"], {"rag", "full"}),
+        (["style"], {"rag", "rag_lora"}),
+        (["cost"], {"rag", "full", "rag_lora"}),
+        (["latency"], {"rag", "full", "rag_lora"}),
     ],
 )
 def test_the_wrong_tool_for_a_problem_is_avoided(problems: list[str], avoided: set[str]) -> None:
@@ -159,6 +167,7 @@ def test_knowledge_and_cost_mean_rag_now_and_lora_with_retrieval_later() -> None
         "rag": "recommended",
         "lora": "consider",
         "full": "avoid",
+        "rag_lora": "consider",  # it does not pay back against RAG at these totals yet
     }
     cost_reason = next(r for r in decision.recommendation.reasons if r.startswith("Inference"))
     assert "fed by the same retrieval" in cost_reason
@@ -519,3 +528,69 @@ def test_the_engine_never_recommends_an_approach_dearer_on_both_counts_for_cost(
         assert not (
             other.per_query_usd < pick.per_query_usd and other.total_usd < pick.total_usd
         ), (queries_per_day, pick.id, other.id)
+
+
+# --- RAG on a LoRA fine-tune of the small model (issue 18; issue 16, item 11) -------------------
+
+
+def _at_volume(preset: str, problems: list[str], queries_per_day: float) -> Scenario:
+    data = get_preset(preset).scenario.model_dump()
+    data["task"]["problems"] = problems
+    data["traffic"]["queries_per_day"] = queries_per_day
+    return parse_scenario(data)
+
+
+def test_knowledge_and_cost_at_a_billion_queries_a_day_recommend_rag_on_the_fine_tune() -> None:
+    # Issue 16, item 11: support-chatbot at 1e9 queries/day. RAG on the general model costs
+    # billions more, per query and in total, than RAG on the fine-tuned small model, which also
+    # answers from retrieval: RAG is held back and the combination is the answer. LoRA alone is
+    # cheaper still, but it cannot carry the facts, so it holds neither back.
+    result = estimate(_at_volume("support-chatbot", ["knowledge", "cost"], 1e9))
+    rag, rag_lora, lora = (result.approach(a) for a in ("rag", "rag_lora", "lora"))
+    assert rag.total_usd - rag_lora.total_usd > 1e9
+    assert rag.per_query_usd > rag_lora.per_query_usd
+    assert lora.total_usd < rag_lora.total_usd
+    assert result.recommendation.approach == "rag_lora"
+    assert rag.verdict == "consider"
+    assert any("than RAG on a LoRA fine-tune" in r for r in rag.reasons)
+
+
+def test_a_knowledge_problem_at_a_billion_a_day_offers_rag_on_the_fine_tune() -> None:
+    # Knowledge alone: retrieval is still the tree's first stop, but the recommendation may not
+    # stay silent about a combination that costs billions less.
+    result = estimate(_at_volume("support-chatbot", ["knowledge"], 1e9))
+    rag, rag_lora = result.approach("rag"), result.approach("rag_lora")
+    assert result.recommendation.approach == "rag"
+    assert rag.total_usd >= 2 * rag_lora.total_usd
+    offer = next(r for r in result.recommendation.reasons if r.startswith("Cost at this volume"))
+    saving = rag.total_usd - rag_lora.total_usd
+    assert f"${saving:,.0f} more than RAG on a LoRA fine-tune (small model)" in offer
+    assert rag_lora.verdict == "consider"
+
+
+def test_at_a_modest_volume_nothing_is_offered_and_rag_stays_the_answer() -> None:
+    result = estimate(_at_volume("support-chatbot", ["knowledge"], 5_000))
+    assert result.recommendation.approach == "rag"
+    assert not any(r.startswith("Cost at this volume") for r in result.recommendation.reasons)
+
+
+def test_a_held_back_rag_on_the_fine_tune_is_offered_with_its_hold() -> None:
+    # internal-kb-qa has 80 labelled examples: the fine-tune is capped, yet at 1e9/day the offer
+    # still names it, and says what holds it back.
+    result = estimate(_at_volume("internal-kb-qa", ["knowledge"], 1e9))
+    offer = next(r for r in result.recommendation.reasons if r.startswith("Cost at this volume"))
+    assert "It is held back for now: 80 labelled examples" in offer
+
+
+def test_without_a_knowledge_problem_rag_on_the_fine_tune_is_avoided() -> None:
+    totals = CHEAP_LORA | {"rag_lora": 1_000.0}  # even when it is the cheapest
+    decision = decide(scenario(["style", "cost"]), totals)
+    assert decision.verdict("rag_lora").verdict == "avoid"
+    assert "no knowledge problem calls for them" in " ".join(decision.verdict("rag_lora").reasons)
+
+
+def test_knowledge_with_latency_leads_to_rag_on_the_fine_tune_too() -> None:
+    decision = decide(scenario(["knowledge", "latency"]), CHEAP_LORA)
+    roles = {v.approach: v.fit for v in decision.verdicts}
+    assert roles["rag_lora"] == 4  # lead on knowledge and on latency
+    assert decision.verdict("rag_lora").verdict != "avoid"

@@ -72,7 +72,7 @@ def test_approaches_and_tree_cover_every_id_and_problem_in_order() -> None:
     content = learn_content()
     assert tuple(a.id for a in content.approaches) == APPROACH_IDS
     assert tuple(b.problem for b in content.decision_tree) == PROBLEMS
-    assert [a.reversible for a in content.approaches] == [True, True, True, False, False]
+    assert [a.reversible for a in content.approaches] == [True, True, True, False, False, False]
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,9 @@ def test_every_risk_says_how_to_mitigate_and_test_it() -> None:
 def test_retrieval_has_failure_modes_of_its_own_but_not_invented_citations() -> None:
     # RAG is the article's answer to invented facts; it has its own failure modes instead.
     assert "rag" not in risk({}, "fabricated_citations").applies_to
-    rag_only = {r.id for r in assess_risks(parse_scenario({})) if r.applies_to == ["rag"]}
+    rag_only = {
+        r.id for r in assess_risks(parse_scenario({})) if r.applies_to == ["rag", "rag_lora"]
+    }
     assert rag_only == {"retrieval_miss", "stale_index", "prompt_injection", "context_overflow"}
 
 
@@ -117,7 +119,12 @@ def test_data_insufficiency_follows_the_articles_data_sizes(
         {"task": {"description": description}, "data": {"labelled_examples": examples}},
         "data_insufficiency",
     )
-    assert item.level_by_approach == {"dspy": dspy, "lora": fine_tune, "full": fine_tune}
+    assert item.level_by_approach == {
+        "dspy": dspy,
+        "lora": fine_tune,
+        "full": fine_tune,
+        "rag_lora": fine_tune,
+    }
 
 
 @pytest.mark.parametrize(
@@ -224,7 +231,7 @@ def test_forgetting_rises_with_narrowness_steps_rate_and_full_fine_tuning(
         "fine_tuning": {"epochs": epochs, "learning_rate_multiplier": rate},
     }
     item = risk(data, "base_capability_regression")
-    assert item.level_by_approach == {"lora": lora, "full": full}
+    assert item.level_by_approach == {"lora": lora, "full": full, "rag_lora": lora}
 
 
 def test_the_default_epochs_rule_is_named_in_the_drivers() -> None:

@@ -300,4 +300,4 @@ def test_the_cli_table_says_when_no_approach_meets_the_budget(tmp_path: Path) ->
     text = out.getvalue()
     assert "p50/p95 ms" in text
     assert "Recommended: none. No approach meets the latency budget" in text
-    assert "Latency budget (p95): 1 ms; 5 approach(es) over it" in text
+    assert "Latency budget (p95): 1 ms; 6 approach(es) over it" in text

@@ -57,7 +57,7 @@ def test_estimate_csv_has_one_row_per_approach(capsys: pytest.CaptureFixture[str
     code, out, _ = run(capsys, "estimate", "ticket-triage", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert [r["id"] for r in rows] == ["prompting", "dspy", "rag", "lora", "full"]
+    assert [r["id"] for r in rows] == ["prompting", "dspy", "rag", "lora", "full", "rag_lora"]
 
 
 def test_estimate_table_names_every_approach(capsys: pytest.CaptureFixture[str]) -> None:
@@ -328,3 +328,42 @@ def test_a_bad_field_in_a_preset_file_is_named_as_in_a_scenario(
     path.write_text(json.dumps({"title": "t", "scenario": {"traffic": {"queries_per_day": -1}}}))
     code, _, err = run(capsys, "estimate", str(path))
     assert code == 2 and "traffic.queries_per_day" in err
+
+
+def _mix_file(tmp_path: Path) -> str:
+    data = get_preset("support-chatbot").scenario.model_dump(mode="json")
+    data["traffic"]["routing"] = {"lora": 0.7, "rag": 0.3}
+    path = tmp_path / "mix.json"
+    path.write_text(json.dumps(data))
+    return str(path)
+
+
+def test_a_mix_is_a_row_of_its_own_in_the_table_csv_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _mix_file(tmp_path)
+    code, out, _ = run(capsys, "estimate", path, "--draws", "0")
+    assert code == 0
+    row = next(line for line in out.splitlines() if line.startswith("Mix: 70% LoRA"))
+    assert row.rstrip().endswith("of 7")  # ranked beside the six approaches
+    assert "share-weighted mean" in out
+    _, out, _ = run(capsys, "estimate", path, "--draws", "0", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows][-1] == "mix"
+    assert rows[-1]["verdict"].startswith("mix: ")
+    _, out, _ = run(capsys, "estimate", path, "--draws", "0", "--format", "json")
+    data = json.loads(out)
+    assert [a["id"] for a in data["approaches"]] == [r["id"] for r in rows[:-1]]
+    lora = next(a for a in data["approaches"] if a["id"] == "lora")
+    rag = next(a for a in data["approaches"] if a["id"] == "rag")
+    mix = data["mix"]
+    assert mix["per_query_usd"] == pytest.approx(
+        0.7 * lora["per_query_usd"] + 0.3 * rag["per_query_usd"]
+    )
+    assert mix["setup_usd"] == pytest.approx(lora["setup_usd"] + rag["setup_usd"])
+    assert float(rows[-1]["total_usd"]) == pytest.approx(mix["total_usd"])
+
+
+def test_without_routing_the_json_says_there_is_no_mix(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "estimate", "ticket-triage", "--draws", "0", "--format", "json")
+    assert json.loads(out)["mix"] is None

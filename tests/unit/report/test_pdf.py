@@ -17,7 +17,7 @@ from estimators.presets import get_preset
 from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.cli import main
-from report.format import probability, usd
+from report.format import ordinal, probability, usd
 from report.pdf import estimate_pdf
 from report.pdf_fonts import FONTS_DIR, fallbacks_needed, needs_shaping
 from report.plain import plain
@@ -333,3 +333,23 @@ def test_the_pdf_dates_training_prices_apart_and_names_retiring_models(chatbot: 
     later = text_of(estimate_pdf(chatbot, generated=date(2027, 6, 1)))
     # 2026-12-01 → 2027-06-01 is 182 days: past the 90-day mark, with how to refresh
     assert "Some token prices are 182 days old" in later and "make prices" in later
+
+
+def test_a_mix_is_one_line_under_the_cost_table_and_the_report_stays_within_six_pages() -> None:
+    scenario = get_preset("support-chatbot").scenario
+    traffic = scenario.traffic.model_copy(update={"routing": {"lora": 0.7, "rag": 0.3}})
+    result = with_uncertainty(
+        estimate(scenario.model_copy(update={"traffic": traffic})), draws=500, seed=1
+    )
+    mix = result.mix
+    assert mix is not None and mix.range is not None
+    pdf = estimate_pdf(result, generated=date(2025, 7, 1))
+    text = text_of(pdf)
+    assert (
+        f"Mix: 70% LoRA fine-tune, 30% RAG, a traffic split ranked {ordinal(mix.rank or 0)} of 7 "
+        "by total: "
+        f"setup {usd(mix.setup_usd)}, per query {usd(mix.per_query_usd)}"
+    ) in text
+    assert f"total {usd(mix.total_usd)} over 12 months" in text
+    assert "the share-weighted mean of its parts'" in text
+    assert page_count(pdf) <= 6

@@ -461,11 +461,25 @@ def test_each_self_hosted_draw_costs_what_estimate_gives_when_the_plan_holds() -
         pinned = parse_scenario(scenario.model_dump(mode="json") | {"assumptions": values})
         prices = scale_prices(models(), pinned, api, finetune)
         point = estimate(pinned, prices)
-        for key in ("lora", "full"):
+        for key in ("lora", "full", "rag_lora"):
             assert sim.total_usd(key)[i] == pytest.approx(result_total(point, key), rel=1e-12)
             assert sim.per_query_usd[key][i] == pytest.approx(
                 point.approach(key).per_query_usd, rel=1e-12
             )
+
+
+def test_rag_on_the_fine_tune_is_priced_on_arrays_draw_for_draw_as_estimate() -> None:
+    scenario = _scenario({"task": {"problems": ["knowledge", "cost"]}})
+    sim = simulate(scenario, draws=20, seed=2)
+    assert sim.scalar_fallback == ()
+    for i in (0, 11, 19):
+        values = {key: float(drawn[i]) for key, drawn in sim.inputs.items()}
+        api, finetune = values.pop(API_PRICE_FACTOR), values.pop(FINETUNE_PRICE_FACTOR)
+        pinned = parse_scenario(scenario.model_dump(mode="json") | {"assumptions": values})
+        point = estimate(pinned, scale_prices(models(), pinned, api, finetune))
+        assert sim.total_usd("rag_lora")[i] == pytest.approx(
+            result_total(point, "rag_lora"), rel=1e-12
+        )
 
 
 NEW_BILLING_INPUTS = {
