@@ -225,8 +225,8 @@ if timed:
         color="Part",
         horizontal=True,
         height=150 + 30 * len(timed),
-        x_label="Median time per answer (ms)",
-        y_label="",
+        x_label="",
+        y_label="Median time per answer (ms)",
     )
     st.caption(
         "Median (p50) time of one answer, split by where it goes; the table's p95 multiplies it "

@@ -58,13 +58,13 @@ def _summary(approach: ApproachResult) -> None:
     if rows:
         st.bar_chart(
             {"Use": [r[0] for r in rows], "Part": [r[1] for r in rows], "GB": [r[2] for r in rows]},
-            x="GB",
-            y="Use",
+            x="Use",
+            y="GB",
             color="Part",
             horizontal=True,
             height=170,
-            x_label="Memory (GB)",
-            y_label="",
+            x_label="",
+            y_label="Memory (GB)",
         )
 
 

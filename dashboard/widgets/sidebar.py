@@ -109,15 +109,15 @@ def _preset_picker() -> None:
 
 
 def _scratch_and_undo() -> None:
-    left, right = st.columns(2)
-    left.button(
+    # One button a row: side by side their labels were cut ("Start fro…") in a 300-px sidebar.
+    st.button(
         "Start from scratch",
         icon=":material/note_add:",
         on_click=_start_from_scratch,
         help="Every input at its default, nothing from an example.",
         width="stretch",
     )
-    right.button(
+    st.button(
         "Undo last change",
         icon=":material/undo:",
         on_click=state.undo,

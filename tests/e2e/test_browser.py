@@ -97,7 +97,7 @@ def test_opens_on_the_example_with_the_table_and_charts(server, page):
     assert page.get_by_role("heading", name="Compare approaches").is_visible()
     table = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] table').first
     table.wait_for()
-    assert table.locator("tbody tr").count() == 5  # one row per approach
+    assert table.locator("tbody tr").count() == 6  # one row per approach
     assert "Recommended" in table.inner_text()
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     charts.first.locator("canvas, svg").first.wait_for(timeout=PAGE_TIMEOUT_MS)
@@ -109,7 +109,7 @@ def test_opens_on_the_example_with_the_table_and_charts(server, page):
 def test_a_changed_input_moves_the_totals(server, page):
     open_page(page, f"{server}/describe", "Describe your feature")
     before = metric_values(page)
-    assert len(before) == 5
+    assert len(before) == 6  # one tile per approach
     queries = page.get_by_role("spinbutton", name="Queries per day")
     queries.fill("10000")
     queries.press("Enter")
