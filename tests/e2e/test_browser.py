@@ -225,3 +225,20 @@ def test_the_export_page_downloads_the_scenario_and_a_pdf(server, page):
         page.get_by_role("button", name="Download PDF summary").click()
     assert pdf_download.value.suggested_filename == "acme-support-chatbot.pdf"
     assert Path(pdf_download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def test_a_traffic_split_is_a_row_beside_the_approaches(server, page):
+    from dashboard.share_link import encode_share
+    from estimators.presets import get_preset
+
+    scenario = get_preset("support-chatbot").scenario
+    traffic = scenario.traffic.model_copy(update={"routing": {"lora": 0.7, "rag": 0.3}})
+    token = encode_share(scenario.model_copy(update={"traffic": traffic})).token
+    open_page(page, f"{server}/?s={token}", "Compare approaches")
+    table = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] table').first
+    table.wait_for()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 7  # six approaches, then the mix
+    last = rows.nth(6).inner_text()
+    assert "Mix: 70% LoRA fine-tune, 30% RAG" in last and "(weighted)" in last
+    screenshot(page, "compare-mix")
