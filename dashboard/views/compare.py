@@ -109,7 +109,7 @@ def _row(approach: ApproachResult) -> dict[str, str]:
         # Total first: on a phone the table scrolls sideways and the first columns are what shows.
         "Approach": name,
         f"Total, {horizon}": usd(approach.total_usd),
-        "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
+        "P10–P90": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
         "Verdict": VERDICT_LABELS.get(approach.verdict, approach.verdict),
         "Setup": usd(approach.setup_usd),
         "Per query": usd(approach.per_query_usd),
@@ -117,8 +117,7 @@ def _row(approach: ApproachResult) -> dict[str, str]:
         "Upkeep / month": usd(approach.maintenance_usd_per_month),
         "Chance cheapest": probability(approach.p_cheapest),
         "Latency p50 / p95": _latency(approach),
-        "Ships in": approach.time_to_ship,
-        "Reversible": "yes" if approach.reversible else "no",
+        "Ships in · undo": f"{approach.time_to_ship} · {'yes' if approach.reversible else 'no'}",
     }
 
 
@@ -132,7 +131,7 @@ def _mix_row(mix: MixResult) -> dict[str, str]:
     return {
         "Approach": mix.name,
         f"Total, {horizon}": usd(mix.total_usd),
-        "Likely range (P10–P90)": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
+        "P10–P90": f"{usd(spread.p10)} – {usd(spread.p90)}" if spread else "—",
         "Verdict": f"Mix: {ordinal(mix.rank)} of {mix.rank_of} by total" if mix.rank else "—",
         "Setup": usd(mix.setup_usd),
         "Per query": usd(mix.per_query_usd),
@@ -144,8 +143,8 @@ def _mix_row(mix: MixResult) -> dict[str, str]:
             if latency
             else "—"
         ),
-        "Ships in": max((a.time_to_ship for a in parts), key=_SHIPS.index),
-        "Reversible": "yes" if all(a.reversible for a in parts) else "no",
+        "Ships in · undo": f"{max((a.time_to_ship for a in parts), key=_SHIPS.index)} · "
+        f"{'yes' if all(a.reversible for a in parts) else 'no'}",
     }
 
 

@@ -47,7 +47,7 @@ def test_draws_the_cost_charts_and_how_sure_they_are(app):
     assert len(at.get("vega_lite_chart")) == 6
     table = cost_table(at).set_index("Approach")
     assert table.loc["Prompting", "Chance cheapest"].endswith("%")
-    assert " – " in table.loc["RAG ★", "Likely range (P10–P90)"]
+    assert " – " in table.loc["RAG ★", "P10–P90"]
     assert at.segmented_control(key="compare.tornado").value == "rag"  # the recommended one
 
 
