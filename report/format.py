@@ -41,6 +41,21 @@ def usd(amount: float | None) -> str:
     return f"{sign}${whole}.{fraction.ljust(2, '0')}"
 
 
+def _unit(size: float, decimals: dict[str, int], k_from: float) -> tuple[float, str, int] | None:
+    """(divisor, suffix, decimals) for a compact figure, or None below `k_from`.
+
+    A unit takes over where the next smaller one, shown with its decimals, would round to a
+    thousand of itself: 999,950 is "1.0M", never "1,000.0k".
+    """
+    if round(size / 1e6, decimals["M"]) >= 1000:
+        return 1e9, "B", decimals["B"]
+    if round(size / 1e3, decimals["k"]) >= 1000:
+        return 1e6, "M", decimals["M"]
+    if round(size) >= k_from:
+        return 1e3, "k", decimals["k"]
+    return None
+
+
 def usd_compact(amount: float | None) -> str:
     """$13.4k, $1.25M, $3.00B: headline money where the exact figure is one click away.
 
@@ -52,13 +67,11 @@ def usd_compact(amount: float | None) -> str:
     assert amount is not None
     sign = "-" if amount < 0 else ""
     value = abs(amount)
-    if round(value / 1e6, 2) >= 1000:
-        return f"{sign}${value / 1e9:,.2f}B"
-    if round(value / 1e3, 1) >= 1000:
-        return f"{sign}${value / 1e6:,.2f}M"
-    if round(value) >= 10_000:
-        return f"{sign}${value / 1e3:,.1f}k"
-    return usd(amount)
+    unit = _unit(value, {"B": 2, "M": 2, "k": 1}, k_from=10_000)
+    if unit is None:
+        return usd(amount)
+    divisor, suffix, decimals = unit
+    return f"{sign}${value / divisor:,.{decimals}f}{suffix}"
 
 
 def count(value: float | None, unit: str = "") -> str:
@@ -78,14 +91,11 @@ def tokens(value: float | None) -> str:
     if not _finite(value):
         return MISSING
     assert value is not None
-    size = abs(value)
-    if round(size / 1e6, 1) >= 1000:
-        return f"{value / 1e9:,.1f}B"
-    if round(size / 1e3, 1) >= 1000:
-        return f"{value / 1e6:,.1f}M"
-    if round(size) >= 1000:
-        return f"{value / 1e3:,.1f}k"
-    return f"{value:,.0f}"
+    unit = _unit(abs(value), {"B": 1, "M": 1, "k": 1}, k_from=1_000)
+    if unit is None:
+        return f"{value:,.0f}"
+    divisor, suffix, decimals = unit
+    return f"{value / divisor:,.{decimals}f}{suffix}"
 
 
 def number(value: float | None) -> str:
