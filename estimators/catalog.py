@@ -117,6 +117,10 @@ class ModelEntry(_Entry):
     batch_input_usd_per_mtok: float | None = Field(default=None, ge=0)
     batch_output_usd_per_mtok: float | None = Field(default=None, ge=0)
     supports_reasoning: bool | None = None
+    # Whether a call without a reasoning/thinking parameter reasons (the provider's default
+    # effort); None where no source says, and the reasoning assumption then applies.
+    reasons_by_default: bool | None = None
+    reasoning_default_source: str = ""
     long_context: list[LongContextTier] = Field(default_factory=list)
     max_input_tokens: int | None = Field(default=None, gt=0)
     deprecation_date: str | None = Field(default=None, pattern=DATE_PATTERN)

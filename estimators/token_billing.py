@@ -150,12 +150,32 @@ def model_prices(entry: ModelEntry, prompt_tokens: Number = 0.0) -> TokenPrices:
     )
 
 
+REASONING_ID = "reasoning.tokens_per_query"
+
+
 def reasoning_tokens(entry: ModelEntry, set_tokens: int | None, default: Number) -> Number:
     """Hidden reasoning tokens per request [tokens], billed as output.
 
     The scenario's `traffic.reasoning_tokens` where set, else the assumption's default; zero on
-    models the catalogue does not mark as reasoning models.
+    models the catalogue does not mark as reasoning models, and by default on models whose
+    provider documents that they reason only when asked (`reasons_by_default` false).
     """
     if not entry.supports_reasoning:
         return 0.0
-    return float(set_tokens) if set_tokens is not None else default
+    if set_tokens is not None:
+        return float(set_tokens)
+    return 0.0 if entry.reasons_by_default is False else default
+
+
+def reasoning_off_note(entry: ModelEntry, set_tokens: int | None) -> str | None:
+    """Why a reasoning model bills no hidden reasoning tokens here, or None when it does."""
+    if (
+        not entry.supports_reasoning
+        or set_tokens is not None
+        or entry.reasons_by_default is not False
+    ):
+        return None
+    return (
+        f"{entry.id} reasons only when asked ({entry.reasoning_default_source}), so no hidden "
+        "reasoning tokens are billed; set traffic.reasoning_tokens to price a reasoning effort"
+    )

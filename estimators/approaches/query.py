@@ -20,6 +20,7 @@ from estimators.token_billing import (
     BATCH_SOURCE,
     CACHE_HIT_SOURCE,
     CACHE_MIN_SOURCE,
+    REASONING_ID,
     Number,
     TokenPrices,
     batch_usd_per_mtok,
@@ -27,11 +28,11 @@ from estimators.token_billing import (
     cache_min_tokens,
     model_prices,
     pick,
+    reasoning_off_note,
     reasoning_tokens,
 )
 
 LIFETIME_ID = "cache.lifetime_seconds"
-REASONING_ID = "reasoning.tokens_per_query"
 HIT_RATE = "cache hit rate"
 
 
@@ -45,34 +46,35 @@ class Billing:
     cache_min_tokens: int
     reasoning_tokens: Number
     reasoning_name: str  # "traffic.reasoning_tokens" or the assumption id
+    reasoning_note: str | None = None  # why a reasoning model bills none, where it does not
 
     def name(self, price: str) -> str:
         return f"{self.label} {price} USD per 1M tokens"
 
 
-def _reasoning(ctx: Context, entry: ModelEntry) -> tuple[Number, str]:
+def _reasoning(ctx: Context, entry: ModelEntry) -> dict[str, Number | str | None]:
     set_tokens = ctx.scenario.traffic.reasoning_tokens
-    tokens = reasoning_tokens(entry, set_tokens, ctx.assumptions[REASONING_ID])
-    return tokens, "traffic.reasoning_tokens" if set_tokens is not None else REASONING_ID
+    return {
+        "reasoning_tokens": reasoning_tokens(entry, set_tokens, ctx.assumptions[REASONING_ID]),
+        "reasoning_name": "traffic.reasoning_tokens" if set_tokens is not None else REASONING_ID,
+        "reasoning_note": reasoning_off_note(entry, set_tokens),
+    }
 
 
 def hosted(ctx: Context, role: str, prompt_tokens: Number) -> Billing:
     """A catalogue model's prices for a prompt of this size (its long-context tier included)."""
     entry = ctx.model(role)
-    tokens, name = _reasoning(ctx, entry)
     return Billing(
         label=entry.id,
         prices=model_prices(entry, prompt_tokens),
         source=ctx.price_source(role),
         cache_min_tokens=cache_min_tokens(entry),
-        reasoning_tokens=tokens,
-        reasoning_name=name,
+        **_reasoning(ctx, entry),
     )
 
 
 def fine_tuned(ctx: Context, entry: ModelEntry, price: FineTuningPrice) -> Billing:
     """A provider's fine-tuned model: its own prices, batch where the provider documents it."""
-    tokens, name = _reasoning(ctx, entry)
     return Billing(
         label=f"fine-tuned {entry.id}",
         prices=TokenPrices(
@@ -83,8 +85,7 @@ def fine_tuned(ctx: Context, entry: ModelEntry, price: FineTuningPrice) -> Billi
         ),
         source=f"{price.source} (as of {price.as_of})",
         cache_min_tokens=cache_min_tokens(entry),
-        reasoning_tokens=tokens,
-        reasoning_name=name,
+        **_reasoning(ctx, entry),
     )
 
 
@@ -252,7 +253,7 @@ def query_items(
             {"traffic.output_tokens": traffic.output_tokens},
             "output",
             (),
-            [],
+            [billing.reasoning_note] if billing.reasoning_note else [],
         )
     )
     reasoning = billing.reasoning_tokens

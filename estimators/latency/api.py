@@ -19,12 +19,13 @@ from estimators.latency.per_query import (
     Timing,
     item,
     prompt_parts,
-    reasoning_tokens,
     stream_items,
 )
 from estimators.latency.speeds import ApiSpeed, api_speed
 from estimators.lineitems import LatencyItem
 from estimators.price_factors import Number
+from estimators.token_billing import REASONING_ID
+from estimators.token_billing import reasoning_tokens as billed_reasoning_tokens
 
 SPEED_FACTOR = "latency.api_output_speed_factor"
 TTFT_FACTOR = "latency.api_ttft_factor"
@@ -59,7 +60,7 @@ def retrieval_items(ctx: Context) -> list[LatencyItem]:
 
 
 def _api_items(
-    ctx: Context, speed: ApiSpeed, parts: list[PromptPart], reasoning: float
+    ctx: Context, speed: ApiSpeed, parts: list[PromptPart], reasoning: tuple[Number, str]
 ) -> tuple[list[LatencyItem], Number]:
     a = ctx.assumptions
     model = speed.model
@@ -112,8 +113,11 @@ def api_timing(ctx: Context, approach_id: str, role: str) -> Timing:
     model = ctx.model(role)
     speed = api_speed(model)
     parts = prompt_parts(ctx, approach_id)
-    reasoning = reasoning_tokens(ctx)
-    items, tps = _api_items(ctx, speed, parts, reasoning)
+    # The cost side's rule (token_billing), so a query is timed with the tokens it is billed for.
+    set_tokens = ctx.scenario.traffic.reasoning_tokens
+    reasoning = billed_reasoning_tokens(model, set_tokens, ctx.assumptions[REASONING_ID])
+    name = "traffic.reasoning_tokens" if set_tokens is not None else REASONING_ID
+    items, tps = _api_items(ctx, speed, parts, (reasoning, name))
     if approach_id in RETRIEVAL:
         items = retrieval_items(ctx) + items
     return Timing(

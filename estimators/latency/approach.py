@@ -45,7 +45,7 @@ def _rate_limit(ctx: Context, t: Timing) -> tuple[RateLimitCheck | None, str]:
         peak_daily_queries(ctx),
         ctx.assumptions[PEAK],
         float(t.prompt_tokens),
-        t.output_tokens,
+        float(t.output_tokens),
     )
     if result is None:
         return None, f"No usage tiers on file for {t.model_id} (presets/rate_limits.json)."

@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from estimators.approaches import full, lora, rag, rag_lora
 from estimators.context import Context
 from estimators.latency.formulas import decode_ms
 from estimators.lineitems import LatencyItem, LatencyPart
 from estimators.price_factors import Number
 from estimators.timeline import growth_factor
+from estimators.token_billing import REASONING_ID
 
 FINE_TUNE_ROLES = {spec.profile.id: spec.role for spec in (lora.SPEC, full.SPEC, rag_lora.SPEC)}
 # Approaches that search an index before the model answers, and feed it the chunks.
@@ -51,7 +54,7 @@ class Timing:
     output_tokens_per_s: Number  # [tok/s] per user
     basis: str
     prompt_tokens: Number  # [tokens] sent per query
-    output_tokens: float  # [tokens] answer + reasoning
+    output_tokens: Number  # [tokens] answer + reasoning
     concurrency: Number | None = None  # self-hosted: requests per replica at the peak
 
     @property
@@ -67,10 +70,10 @@ class Timing:
         return sum(item.ms for item in self.items if item.part != "decode")
 
 
-def reasoning_tokens(ctx: Context) -> float:
-    """Reasoning tokens per query [tokens]: `traffic.reasoning_tokens` (DESIGN §5) once the
-    scenario has that field, else 0; they stream before the answer at the output speed."""
-    return float(getattr(ctx.scenario.traffic, "reasoning_tokens", 0) or 0)
+def set_reasoning_tokens(ctx: Context) -> float:
+    """Reasoning tokens per query a self-hosted fine-tune streams [tokens]: only those the
+    scenario sets (`traffic.reasoning_tokens`), as its serving cost bills no others."""
+    return float(ctx.scenario.traffic.reasoning_tokens or 0)
 
 
 def peak_daily_queries(ctx: Context) -> float:
@@ -159,20 +162,21 @@ def item(
 def stream_items(
     ctx: Context,
     where: str,
-    reasoning: float,
+    reasoning: tuple[Number, str],
     tokens_per_s: Number,
     speed_formula: str,
     speed_inputs: dict[str, Number | str],
     speed_ids: tuple[str, ...],
     speed_sources: dict[str, str],
 ) -> list[LatencyItem]:
-    """Reasoning tokens (before the first answer token, when there are any) and the answer."""
+    """Reasoning tokens (before the first answer token, when there are any) and the answer.
+
+    `reasoning` is (tokens, the name they come under: the scenario field or the assumption)."""
     output = ctx.scenario.traffic.output_tokens
     streams = [("decode", "decode", "traffic.output_tokens", output, "Stream the answer")]
-    if reasoning:
-        streams.insert(
-            0, ("reasoning", "reasoning", "traffic.reasoning_tokens", reasoning, "Reason")
-        )
+    tokens, name = reasoning
+    if isinstance(tokens, np.ndarray) or tokens > 0:
+        streams.insert(0, ("reasoning", "reasoning", name, tokens, "Reason"))
     return [
         item(
             ctx,
@@ -182,7 +186,7 @@ def stream_items(
             decode_ms(tokens, tokens_per_s),
             f"{name} / ({speed_formula}) × 1,000",
             {name: tokens} | speed_inputs,
-            speed_ids,
+            (*speed_ids, name) if name == REASONING_ID else speed_ids,
             speed_sources,
         )
         for id, part, name, tokens, label in streams

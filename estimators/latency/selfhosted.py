@@ -19,7 +19,7 @@ from estimators.latency.per_query import (
     item,
     peak_daily_queries,
     prompt_parts,
-    reasoning_tokens,
+    set_reasoning_tokens,
     stream_items,
 )
 from estimators.latency.speeds import kv_bytes_per_token
@@ -55,7 +55,7 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
     replicas = float(training.serving_replicas_at_peak or 1)
     parts = prompt_parts(ctx, approach_id)
     prompt = sum(part.total for part in parts)
-    reasoning = reasoning_tokens(ctx)
+    reasoning = set_reasoning_tokens(ctx)
     streamed = traffic.output_tokens + reasoning
     kv_per_token, kv_source = kv_bytes_per_token(model)
     # Each sequence's cache holds its prompt and, on average over the answer, half the answer.
@@ -115,7 +115,7 @@ def selfhost_timing(ctx: Context, approach_id: str, training: Training) -> Timin
     items += stream_items(
         ctx,
         f"{model.id} on {where}",
-        reasoning,
+        (reasoning, "traffic.reasoning_tokens"),
         f.MS_PER_S / per_token,
         "1,000 / ms per token; ms per token = max((params_b × 1e9 × weight bytes per param + "
         "concurrency × "

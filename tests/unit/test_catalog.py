@@ -300,11 +300,16 @@ def test_a_scheduled_shutdown_is_a_notice_but_not_a_retirement() -> None:
 
 
 def test_notices_for_a_presets_models_in_order_without_repeats() -> None:
-    scenario = get_preset("ticket-triage").scenario
+    # A scenario saved before the preset moved off gpt-4.1-nano (retired 2026-10-23).
+    preset = get_preset("ticket-triage").scenario
+    scenario = preset.model_copy(
+        update={"models": preset.models.model_copy(update={"small": "gpt-4.1-nano"})}
+    )
     ids = [getattr(scenario.models, role) for role in MODEL_ROLES]
     notices = retirement_notices(ids, TODAY)
-    # gpt-4.1 (general and large) scheduled, gpt-4.1-nano (small) retired; the embedding is not
-    assert [(n.model, n.retired) for n in notices] == [("gpt-4.1", False), ("gpt-4.1-nano", True)]
+    # gpt-5.4 (general) and the embedding have no shutdown date; gpt-4.1-nano (small) is retired,
+    # gpt-4.1 (large) scheduled
+    assert [(n.model, n.retired) for n in notices] == [("gpt-4.1-nano", True), ("gpt-4.1", False)]
 
 
 def _entry(model_id: str, price: float, **fields: object) -> ModelEntry:

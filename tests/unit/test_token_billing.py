@@ -143,6 +143,36 @@ def test_reasoning_tokens_are_their_own_output_line_on_reasoning_models() -> Non
     assert _item(chosen, "prompting", "Reasoning").usd == pytest.approx(0.02)
 
 
+def test_models_that_reason_only_when_asked_bill_none_unless_the_scenario_sets_them() -> None:
+    # gpt-5.4: reasoning.effort is "none" by default (its model page); no item, and the output
+    # line says why and how to price an effort
+    result = estimate(_general("gpt-5.4"))
+    labels = [i.label for i in result.approach("prompting").line_items.per_query]
+    assert not any(label.startswith("Reasoning") for label in labels)
+    output = _item(result, "prompting", "Output tokens on gpt-5.4")
+    assert "gpt-5.4 reasons only when asked" in output.formula
+    assert "set traffic.reasoning_tokens" in output.formula
+    # set in the scenario: 2,000 × $15.00 per 1M, under the scenario's own field
+    chosen = estimate(_general("gpt-5.4", reasoning_tokens=2_000))
+    reasoning = _item(chosen, "prompting", "Reasoning tokens on gpt-5.4")
+    assert reasoning.usd == pytest.approx(2_000 * 15 / 1e6)
+    assert reasoning.assumption_ids == []
+    assert "reasons only when asked" not in _item(chosen, "prompting", "Output tokens").formula
+
+
+def test_every_reasoning_model_says_whether_it_reasons_by_default_and_where_that_is_written() -> (
+    None
+):
+    reasoning = [m for m in models().values() if m.supports_reasoning]
+    assert len(reasoning) >= 20
+    for model in reasoning:
+        assert model.reasons_by_default is not None, model.id
+        assert len(model.reasoning_default_source) > 30, model.id
+    off = {m.id for m in reasoning if m.reasons_by_default is False}
+    assert {"gpt-5.4", "gpt-5.4-mini", "gpt-5.4-nano", "claude-sonnet-4-5"} <= off
+    assert not {"gpt-5", "gpt-5.6-sol", "gpt-6-sol", "gemini-2.5-pro"} & off
+
+
 def test_models_that_do_not_reason_bill_no_reasoning_tokens() -> None:
     result = estimate(scenario_with(traffic={"reasoning_tokens": 2_000}))
     labels = [i.label for i in result.approach("prompting").line_items.per_query]

@@ -206,6 +206,34 @@ def test_the_api_fine_tune_uses_the_small_models_speed_and_its_short_prompt() ->
     assert latency.hosting == "api"
 
 
+def test_a_model_that_reasons_by_default_streams_the_billed_reasoning_tokens_first() -> None:
+    # gpt-5 reasons at medium effort by default: the 500 reasoning tokens the cost side bills
+    # (reasoning.tokens_per_query, pinned) stream before the 200-token answer at its speed
+    scenario = pinned(models={**pinned().models.model_dump(), "general": "gpt-5"})
+    latency = estimate(scenario).approach("prompting").latency
+    assert latency is not None
+    tps = api_speed(get_model("gpt-5")).output_tokens_per_s
+    reason = next(item for item in latency.items if item.id == "reasoning")
+    assert reason.ms == pytest.approx(500 / tps * 1000)
+    assert reason.inputs["reasoning.tokens_per_query"] == 500
+    assert "reasoning.tokens_per_query" in reason.assumption_ids
+    assert [i.id for i in latency.items][-2:] == ["reasoning", "decode"]
+    # gpt-5.4 reasons only when asked: no reasoning step, unless the scenario sets tokens
+    off = pinned(models={**pinned().models.model_dump(), "general": "gpt-5.4"})
+    items = estimate(off).approach("prompting").latency.items  # type: ignore[union-attr]
+    assert "reasoning" not in [i.id for i in items]
+    asked = pinned(
+        models={**pinned().models.model_dump(), "general": "gpt-5.4"},
+        traffic={**pinned().traffic.model_dump(), "reasoning_tokens": 1_000},
+    )
+    items = estimate(asked).approach("prompting").latency.items  # type: ignore[union-attr]
+    reason = next(item for item in items if item.id == "reasoning")
+    assert reason.inputs["traffic.reasoning_tokens"] == 1_000
+    assert reason.ms == pytest.approx(
+        1_000 / api_speed(get_model("gpt-5.4")).output_tokens_per_s * 1000
+    )
+
+
 def test_the_speed_factors_scale_their_step_only() -> None:
     faster = pinned(assumptions={"latency.api_output_speed_factor": 2.0})
     latency = estimate(faster).approach("prompting").latency

@@ -55,40 +55,31 @@ def test_the_tornado_is_of_the_recommended_approach_else_the_cheapest(ranged: Es
     assert tornado_approach(ranged.model_copy(update={"recommendation": none})) == "prompting"
 
 
-def test_no_flip_is_said_in_one_sentence(
-    ranged_estimates: dict[str, Estimate], ranged_pdfs: dict[str, bytes]
-) -> None:
-    # Ticket triage: the LoRA fine-tune of gpt-4.1-nano is cheapest at either end of every range.
-    triage = ranged_estimates["ticket-triage"]
+def test_no_flip_is_said_in_one_sentence() -> None:
+    # Ticket triage at twice its volume (400,000 a day): the LoRA fine-tune of gpt-4.1-mini is
+    # cheapest at either end of every range (at its own volume, half the API prices tip it).
+    traffic = get_preset("ticket-triage").scenario.traffic
+    triage = ranged_estimate(
+        "ticket-triage", {"traffic": traffic.model_copy(update={"queries_per_day": 400_000})}
+    )
     assert triage.uncertainty is not None
     assert triage.uncertainty.flips == []
     assert (
         "No single assumption, moved alone to its low or its high, makes another approach "
-        "cheaper than LoRA fine-tune (small model)." in text_of(ranged_pdfs["ticket-triage"])
+        "cheaper than LoRA fine-tune (small model)."
+        in text_of(estimate_pdf(triage, generated=date(2025, 7, 1)))
     )
-
-
-def test_the_assumptions_that_could_flip_the_cheapest_are_named(
-    ranged_estimates: dict[str, Estimate], ranged_pdfs: dict[str, bytes]
-) -> None:
-    legal = ranged_estimates["legal-summaries"]
-    assert legal.uncertainty is not None
-    first = legal.uncertainty.flips[0]
-    text = text_of(ranged_pdfs["legal-summaries"])
-    # prompting.upkeep_hours_per_month at its high (6 hours/month) makes DSPy the cheapest.
-    assert first.assumption == "prompting.upkeep_hours_per_month"
-    assert f"{first.assumption} at its high (6 hours/month)" in text
-    assert "DSPy prompt optimisation instead of Prompting" in text
 
 
 def test_many_flips_are_named_up_to_a_few_and_counted_after(
     ranged_estimates: dict[str, Estimate],
 ) -> None:
-    invoices = ranged_estimates["invoice-extraction"]
-    assert invoices.uncertainty is not None
-    flips = invoices.uncertainty.flips
+    # Support chatbot: prompting and DSPy are close, so eight assumptions each tip it to DSPy.
+    chatbot = ranged_estimates["support-chatbot"]
+    assert chatbot.uncertainty is not None
+    flips = chatbot.uncertainty.flips
     assert len(flips) > MAX_FLIPS_NAMED
-    sentence = flips_sentence(invoices)
+    sentence = flips_sentence(chatbot)
     for flip in flips[:MAX_FLIPS_NAMED]:
         assert f"{flip.assumption} at its {flip.at}" in sentence
     assert f"and {len(flips) - MAX_FLIPS_NAMED} more such assumptions." in sentence
