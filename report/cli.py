@@ -21,7 +21,7 @@ from estimators.catalog import ModelEntry, models
 from estimators.errors import EstimatorError, excerpt
 from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
-from estimators.price_import import MAX_PRICE_FILE_BYTES, import_prices
+from estimators.price_import import MAX_PRICE_FILE_BYTES, file_source, import_prices
 from estimators.results import ApproachResult, Estimate, MixResult
 from estimators.scenario import Scenario, parse_scenario_file
 from estimators.uncertainty.analysis import with_uncertainty
@@ -288,7 +288,7 @@ def _load_prices(path: str | None, as_of: str | None) -> dict[str, ModelEntry] |
         return None
     raw = read_capped(path, MAX_PRICE_FILE_BYTES, "price file")
     shown = excerpt(path)
-    table, report = import_prices(raw, as_of or date.today().isoformat(), f"LiteLLM file {shown}")
+    table, report = import_prices(raw, as_of or date.today().isoformat(), file_source(path))
     skipped = "".join(f"; skipped {key}: {why}" for key, why in report.skipped.items())
     print(
         f"prices: {len(report.updated)} models refreshed from {shown}, "
