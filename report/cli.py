@@ -304,7 +304,8 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     if args.draws:
         result = with_uncertainty(result, args.draws, args.seed, prices)
     if args.pdf:  # first: a PDF that cannot be written leaves stdout empty
-        _write_pdf(result, args.pdf)
+        source = file_source(args.prices) if args.prices else None
+        _write_pdf(result, args.pdf, prices, source)
     if args.format == "json":
         print(json.dumps(estimate_json(result), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -316,10 +317,12 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_pdf(result: Estimate, path: str) -> None:
+def _write_pdf(
+    result: Estimate, path: str, prices: dict[str, ModelEntry] | None, prices_source: str | None
+) -> None:
     from report.pdf import estimate_pdf  # imported late: fonts and chart rendering are heavy
 
-    data = estimate_pdf(result)
+    data = estimate_pdf(result, prices=prices, prices_source=prices_source)
     try:
         Path(path).write_bytes(data)
     except OSError as error:
