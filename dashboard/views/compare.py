@@ -32,7 +32,7 @@ st.caption(
     f"{result.prices_as_of}"
 )
 
-price_notices.show(scenario)
+price_notices.show(scenario, uploaded=uploaded)
 
 # --- headline ---------------------------------------------------------------------------------
 rec_result = result.approach(recommendation.approach) if recommendation.approach else None
