@@ -1,8 +1,9 @@
 """Cached calls into the engine: every function here is pure in its arguments.
 
-Every cache keys on the scenario's canonical JSON, so two sessions with the same scenario share
-one computation and a session never sees another's data (each value is a pure result of that
-key: a frozen Estimate shared as it is, or a copy of a spec or a PDF).
+Every cache keys on the scenario's canonical JSON and the session's prices (`UploadedPrices`
+by its digest, or None for the bundled catalogue), so two sessions with the same scenario and
+prices share one computation and a session never sees another's data (each value is a pure
+result of that key: a frozen Estimate shared as it is, or a copy of a spec or a PDF).
 The plain estimate (decision path, verdicts and risks included) serves every page; the ranges of
 the uncertainty analysis (~35 ms, up to ~0.2 ms a draw for self-hosted) only Compare and Export;
 the chart specs only Compare; the PDF only the Export page's button.
@@ -14,35 +15,62 @@ page but Export's PDF button ever loads fpdf2 (issue 17: both were a fifth of th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import streamlit as st
 
 from dashboard import state
 from dashboard.format import md
+from dashboard.prices import UploadedPrices
+from estimators.catalog import ModelEntry, models
 from estimators.errors import EstimatorError
 from estimators.estimate import estimate
+from estimators.price_import import file_source
 from estimators.results import Estimate
 from estimators.scenario import parse_scenario_json
 from estimators.uncertainty.analysis import with_uncertainty
 
 _CACHE_ENTRIES = 256
+# Uploaded prices hash as their digest: hashing the 50 kB table on every call would cost
+# a quarter of a millisecond each time.
+_BY_DIGEST = {UploadedPrices: lambda uploaded: uploaded.digest}
+
+
+# A parsed catalogue is ~0.2 MB: a few dozen files in use at once is plenty.
+@st.cache_resource(max_entries=32, show_spinner=False, hash_funcs=_BY_DIGEST)
+def price_table(prices: UploadedPrices | None) -> Mapping[str, ModelEntry]:
+    """The catalogue in force, read-only: the bundled one, or an upload's (parsed once)."""
+    return MappingProxyType(models() if prices is None else prices.table())
+
+
+def _table_or_none(prices: UploadedPrices | None) -> Mapping[str, ModelEntry] | None:
+    # None, not the bundled table, keeps the built-in path exactly what the CLI runs.
+    return None if prices is None else price_table(prices)
 
 
 # The estimates are frozen pydantic models, so every session can share one object: a resource
 # cache hands it over as it is, where `st.cache_data` would unpickle a copy on every rerun
 # (1–2 ms, a tenth of a rerun's own work).
-@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def estimate_for(scenario_json: str) -> Estimate:
-    """`estimate()` of a scenario given as its canonical JSON (the cache key)."""
-    return estimate(parse_scenario_json(scenario_json))
+@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner=False, hash_funcs=_BY_DIGEST)
+def estimate_for(scenario_json: str, prices: UploadedPrices | None) -> Estimate:
+    """`estimate()` of a scenario given as its canonical JSON, at the session's prices."""
+    return estimate(parse_scenario_json(scenario_json), _table_or_none(prices))
 
 
-@st.cache_resource(max_entries=_CACHE_ENTRIES, show_spinner="Working out how sure the figures are…")
-def estimate_with_ranges(scenario_json: str) -> Estimate:
+@st.cache_resource(
+    max_entries=_CACHE_ENTRIES,
+    show_spinner="Working out how sure the figures are…",
+    hash_funcs=_BY_DIGEST,
+)
+def estimate_with_ranges(scenario_json: str, prices: UploadedPrices | None) -> Estimate:
     """The estimate with P10–P90 ranges, P(cheapest) and the tornado rows (10,000 draws)."""
-    return with_uncertainty(estimate_for(scenario_json))
+    return with_uncertainty(estimate_for(scenario_json, prices), prices=_table_or_none(prices))
 
 
-def results_or_stop(scenario_json: str, ranges: bool = False) -> Estimate:
+def results_or_stop(
+    scenario_json: str, prices: UploadedPrices | None, ranges: bool = False
+) -> Estimate:
     """The page's estimate, or an inline error and the page stops there.
 
     The scenario in force has validated, so this fails only when a catalogue or the engine
@@ -51,7 +79,9 @@ def results_or_stop(scenario_json: str, ranges: bool = False) -> Estimate:
     is and the last change can be undone.
     """
     try:
-        return estimate_with_ranges(scenario_json) if ranges else estimate_for(scenario_json)
+        if ranges:
+            return estimate_with_ranges(scenario_json, prices)
+        return estimate_for(scenario_json, prices)
     except EstimatorError as error:
         message = f"These inputs cannot be estimated: {md(str(error))}"
     except (ArithmeticError, ValueError) as error:
@@ -67,8 +97,8 @@ def results_or_stop(scenario_json: str, ranges: bool = False) -> Estimate:
     raise AssertionError("unreachable: st.stop() raises")
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False, hash_funcs=_BY_DIGEST)
+def chart_specs(scenario_json: str, prices: UploadedPrices | None) -> dict[str, dict[str, object]]:
     """The Compare charts as Vega-Lite specs, built once per scenario by `report`.
 
     Building and serialising the Altair charts costs ~50 ms, half a rerun's budget; the specs
@@ -77,7 +107,7 @@ def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
     """
     from report import charts, uncertainty_charts  # Altair loads after the totals are drawn
 
-    result = estimate_with_ranges(scenario_json)
+    result = estimate_with_ranges(scenario_json, prices)
     specs = {
         "cumulative": charts.cumulative_cost_chart(result).to_dict(validate=False),
         "composition": charts.cost_composition_chart(result).to_dict(validate=False),
@@ -88,22 +118,29 @@ def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
     return specs
 
 
-@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
-def tornado_spec(scenario_json: str, approach_id: str) -> dict[str, object] | str:
+@st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False, hash_funcs=_BY_DIGEST)
+def tornado_spec(
+    scenario_json: str, prices: UploadedPrices | None, approach_id: str
+) -> dict[str, object] | str:
     """One approach's tornado as a Vega-Lite spec, or the sentence saying why there is none."""
     from report import uncertainty_charts  # Altair: see chart_specs
 
     try:
-        chart = uncertainty_charts.tornado_chart(estimate_with_ranges(scenario_json), approach_id)
+        result = estimate_with_ranges(scenario_json, prices)
+        chart = uncertainty_charts.tornado_chart(result, approach_id)
     except ValueError as reason:
         return str(reason)
     return chart.to_dict(validate=False)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
-def pdf_for(scenario_json: str) -> bytes:
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_BY_DIGEST)
+def pdf_for(scenario_json: str, prices: UploadedPrices | None) -> bytes:
     """The PDF summary of a scenario, built once per scenario (about a second): five people
     clicking the button at once wait for one build, not five (Streamlit locks the cache key)."""
     from report.pdf import estimate_pdf  # fpdf2, fonts and chart rendering: on the first click
 
-    return estimate_pdf(estimate_with_ranges(scenario_json))
+    return estimate_pdf(
+        estimate_with_ranges(scenario_json, prices),
+        prices=_table_or_none(prices),
+        prices_source=file_source(prices.file_name) if prices else None,
+    )

@@ -16,13 +16,16 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from estimators.catalog import DATE_PATTERN, MAX_USD_PER_MTOK, TOKENS_PER_MTOK, ModelEntry, models
-from estimators.errors import EstimatorError
+from estimators.errors import EstimatorError, excerpt
 
 MAX_PRICE_FILE_BYTES = 20_000_000
+# Catalogue keys a "no model matched" message lists before "and N more".
+_KEYS_SHOWN = 8
 
 Entry = dict[str, object]
 
@@ -216,14 +219,22 @@ def _training_source(source: str) -> str:
     return source
 
 
+def check_price_file_size(size_bytes: int) -> None:
+    """Refuse a price file over `MAX_PRICE_FILE_BYTES` [bytes], before it is read."""
+    if size_bytes > MAX_PRICE_FILE_BYTES:
+        raise EstimatorError(f"price file: larger than {MAX_PRICE_FILE_BYTES:,} bytes")
+
+
 def parse_price_file(raw: bytes | str) -> dict[str, object]:
     """Decode a LiteLLM price file; anything but a JSON object of entries is a clear error."""
-    if len(raw) > MAX_PRICE_FILE_BYTES:
-        raise EstimatorError(f"price file: larger than {MAX_PRICE_FILE_BYTES:,} bytes")
+    check_price_file_size(len(raw))
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
-        raise EstimatorError(f"price file: not valid JSON ({error})") from None
+    except (ValueError, RecursionError) as error:
+        # ValueError covers bad JSON, bad UTF-8 and a number of over 4,300 digits (whose
+        # message ends with advice for Python programmers, not for whoever wrote the file).
+        detail = str(error).split("; use sys.set_int_max_str_digits", 1)[0]
+        raise EstimatorError(f"price file: not valid JSON ({detail})") from None
     if not isinstance(data, dict):
         raise EstimatorError("price file: expected a JSON object of models keyed by id (LiteLLM)")
     return data
@@ -276,8 +287,59 @@ def refresh_table(
     return refreshed, report
 
 
+def file_source(name: str) -> str:
+    """How prices read from a user's file cite it (line items, PDF): `LiteLLM file NAME`."""
+    return f"LiteLLM file {excerpt(name)}"
+
+
 def import_prices(
     raw: bytes | str, as_of: str, source: str = "Imported LiteLLM price file"
 ) -> tuple[dict[str, ModelEntry], PriceImport]:
-    """The catalogue with prices refreshed from the file, and a report of what changed."""
-    return refresh_table(models(), parse_price_file(raw), as_of, source)
+    """The catalogue with prices refreshed from the file, and a report of what changed.
+
+    A file that lists no catalogue model is refused (EstimatorError listing the keys that would
+    match): it is the wrong file, and would otherwise change nothing without a word.
+    """
+    catalogue = models()
+    table, report = refresh_table(catalogue, parse_price_file(raw), as_of, source)
+    if not report.updated and not report.fine_tuned_updated and not report.skipped:
+        keys = [m.lookup_id for m in catalogue.values()]
+        more = f" and {len(keys) - _KEYS_SHOWN} more" if len(keys) > _KEYS_SHOWN else ""
+        raise EstimatorError(
+            "price file: no model in it is in the catalogue. LiteLLM keys it by model id, "
+            f"optionally with a provider prefix (openai/gpt-4.1): {', '.join(keys[:_KEYS_SHOWN])}"
+            f"{more}."
+        )
+    return table, report
+
+
+def require_all_usable(report: PriceImport) -> None:
+    """Refuse an import that skipped an entry it matched to a catalogue model.
+
+    The dashboard applies a price file whole or not at all, so a bad price for one model never
+    sits unnoticed beside good ones (the CLI prints the skipped entries and goes on). The
+    message names the key and the field at fault.
+    """
+    if report.skipped:
+        problems = [f"{excerpt(key)}: {why}" for key, why in report.skipped.items()]
+        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise EstimatorError(f"price file: {'; '.join(problems[:3])}{more}")
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
+
+
+def as_of_in_name(name: str, today: date) -> str | None:
+    """The date a price file's name carries (`litellm-prices-2026-07-24.json` → 2026-07-24).
+
+    LiteLLM files hold no date of their own; a real calendar day no later than `today` in the
+    name is taken as the day the prices were read, else None (the caller dates them today).
+    """
+    for match in _NAME_DATE.finditer(name):
+        try:
+            day = date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        if day <= today:
+            return match.group(1)
+    return None

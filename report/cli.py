@@ -21,7 +21,7 @@ from estimators.catalog import ModelEntry, models
 from estimators.errors import EstimatorError, excerpt
 from estimators.estimate import estimate
 from estimators.presets import get_preset, presets
-from estimators.price_import import MAX_PRICE_FILE_BYTES, import_prices
+from estimators.price_import import MAX_PRICE_FILE_BYTES, file_source, import_prices
 from estimators.results import ApproachResult, Estimate, MixResult
 from estimators.scenario import Scenario, parse_scenario_file
 from estimators.uncertainty.analysis import with_uncertainty
@@ -288,7 +288,7 @@ def _load_prices(path: str | None, as_of: str | None) -> dict[str, ModelEntry] |
         return None
     raw = read_capped(path, MAX_PRICE_FILE_BYTES, "price file")
     shown = excerpt(path)
-    table, report = import_prices(raw, as_of or date.today().isoformat(), f"LiteLLM file {shown}")
+    table, report = import_prices(raw, as_of or date.today().isoformat(), file_source(path))
     skipped = "".join(f"; skipped {key}: {why}" for key, why in report.skipped.items())
     print(
         f"prices: {len(report.updated)} models refreshed from {shown}, "
@@ -304,7 +304,8 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     if args.draws:
         result = with_uncertainty(result, args.draws, args.seed, prices)
     if args.pdf:  # first: a PDF that cannot be written leaves stdout empty
-        _write_pdf(result, args.pdf)
+        source = file_source(args.prices) if args.prices else None
+        _write_pdf(result, args.pdf, prices, source)
     if args.format == "json":
         print(json.dumps(estimate_json(result), indent=2, ensure_ascii=False))
     elif args.format == "csv":
@@ -316,10 +317,12 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_pdf(result: Estimate, path: str) -> None:
+def _write_pdf(
+    result: Estimate, path: str, prices: dict[str, ModelEntry] | None, prices_source: str | None
+) -> None:
     from report.pdf import estimate_pdf  # imported late: fonts and chart rendering are heavy
 
-    data = estimate_pdf(result)
+    data = estimate_pdf(result, prices=prices, prices_source=prices_source)
     try:
         Path(path).write_bytes(data)
     except OSError as error:

@@ -8,12 +8,14 @@ pdf_checklists (latency in pdf_latency).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cache, lru_cache
 
 import altair as alt
 import vl_convert as vlc
 
+from estimators.catalog import ModelEntry
 from estimators.results import Estimate
 from report import pdf_checklists, pdf_sections, pdf_uncertainty
 from report.charts import cost_composition_chart, cumulative_cost_chart
@@ -43,13 +45,18 @@ def _render(spec_json: str, scale: float) -> bytes:
     return vlc.vegalite_to_png(spec_json, scale=scale, config=_CHART_CONFIG, allowed_base_urls=[])
 
 
-def _texts(estimate: Estimate, mitigations_note: str | None) -> list[str]:
+def _texts(estimate: Estimate, *notes: str | None) -> list[str]:
     """All text the report may print, to choose fonts and shaping before the first line."""
-    return [estimate.model_dump_json(), mitigations_note or ""]
+    return [estimate.model_dump_json(), *(note or "" for note in notes)]
 
 
 def estimate_pdf(
-    estimate: Estimate, mitigations_note: str | None = None, *, generated: date | None = None
+    estimate: Estimate,
+    mitigations_note: str | None = None,
+    *,
+    generated: date | None = None,
+    prices: Mapping[str, ModelEntry] | None = None,
+    prices_source: str | None = None,
 ) -> bytes:
     """The estimate as a 2–6 page A4 PDF: question, answer, costs, charts, risks, sources.
 
@@ -58,11 +65,13 @@ def estimate_pdf(
     cheapest) approach as a third chart.
 
     `mitigations_note` is free text from the user printed under the risk checklist;
-    `generated` is the date printed in the title (today when omitted).
+    `generated` is the date printed in the title (today when omitted). `prices` is the price
+    table the estimate was made with (None: the bundled catalogue), dating the price notes;
+    `prices_source` names where it came from (e.g. "LiteLLM file prices.json").
     """
     scenario = estimate.scenario
     pdf = ReportPDF(running_title=f"{scenario.name} — {TOOL_NAME}")
-    pdf.can_shape = setup_fonts(pdf, _texts(estimate, mitigations_note))
+    pdf.can_shape = setup_fonts(pdf, _texts(estimate, mitigations_note, prices_source))
     pdf.set_title(scenario.name)
     pdf.set_subject("Prompting, DSPy, RAG or fine-tuning: costs, break-even and risks")
     pdf.set_lang("en")
@@ -77,7 +86,7 @@ def estimate_pdf(
             f"{scenario.horizon_months}-month horizon"
         ),
     )
-    pdf_sections.price_dates(pdf, estimate, on)
+    pdf_sections.price_dates(pdf, estimate, on, prices, prices_source)
     pdf_sections.question(pdf, estimate)
     pdf_sections.recommendation(pdf, estimate)
     pdf_sections.costs(pdf, estimate)

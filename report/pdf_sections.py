@@ -7,10 +7,10 @@ Size: The report's first half in page order; each section is a short function.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-from estimators.catalog import STALE_AFTER_DAYS, price_age, retirement_notices
+from estimators.catalog import STALE_AFTER_DAYS, ModelEntry, price_age, retirement_notices
 from estimators.ids import PROBLEM_LABELS, short_name
 from estimators.results import ApproachResult, Estimate
 from estimators.scenario import Scenario
@@ -348,12 +348,24 @@ def approaches_table(pdf: ReportPDF, estimate: Estimate) -> None:
     pdf_latency.notes(pdf, estimate)
 
 
-def price_dates(pdf: ReportPDF, estimate: Estimate, on: date) -> None:
-    """A line under the title when prices are stale or a model in use is being retired."""
+def price_dates(
+    pdf: ReportPDF,
+    estimate: Estimate,
+    on: date,
+    prices: Mapping[str, ModelEntry] | None = None,
+    prices_source: str | None = None,
+) -> None:
+    """A line under the title when prices came from a file, are stale, or a model in use is
+    being retired; `prices` is the table the estimate used (None: the bundled catalogue)."""
     models = estimate.scenario.models
     ids = [models.general, models.small, models.large, models.embedding]
-    age = price_age(ids, on)
+    age = price_age(ids, on, prices)
     notes = []
+    if prices_source:
+        notes.append(
+            f"Token prices from {prices_source} for the models it lists; the rest from the "
+            "bundled catalogue."
+        )
     if age.days_since_oldest > STALE_AFTER_DAYS:
         notes.append(
             f"Some token prices are {age.days_since_oldest:,} days old ({age.oldest_model}, as "
@@ -364,6 +376,6 @@ def price_dates(pdf: ReportPDF, estimate: Estimate, on: date) -> None:
             f"Fine-tuning training prices are as of {age.oldest_fine_tuning_as_of} (providers' "
             "pages; no price list carries them)."
         )
-    notes += [notice.message for notice in retirement_notices(ids, on)]
+    notes += [notice.message for notice in retirement_notices(ids, on, prices)]
     if notes:
         pdf.paragraph(" ".join(notes), size=SMALL_SIZE, muted=True)

@@ -1,5 +1,5 @@
-"""A corpus of hostile inputs: scenario files and dataset uploads (share links: tests/app), and
-for the CLI only, price files and arguments naming devices.
+"""A corpus of hostile inputs: scenario files, dataset uploads and LiteLLM price files (share
+links: tests/app), and for the CLI only, arguments naming devices.
 
 Each case is built by code, not stored, so ten-megabyte strings and million-line files cost no
 repository space. `expect` is a fragment the user-facing message must contain; None means the
@@ -190,23 +190,53 @@ DATASET_CASES = [
 ]
 
 
-# --- the CLI only: `estimate --prices FILE` and arguments naming devices ------------------------
+# --- price files: `estimate --prices FILE` and the dashboard's Prices upload -------------------
 
+# `expect` is in both messages. The CLI skips an unusable entry, names it on stderr and goes on
+# with the bundled price; the dashboard refuses the whole file and keeps the prices in force.
 PRICE_FILE_CASES = [
-    # Accepted with the bad entry skipped and named on stderr; the bundled price is kept.
     Case(
         "1e308-price",
         _text('{"gpt-4.1": {"input_cost_per_token": 1e308}}'),
-        "skipped gpt-4.1: input_cost_per_token is 1e+308 USD per token",
+        "gpt-4.1: input_cost_per_token is 1e+308 USD per token",
     ),
     Case(
         "nan-price",
         _text('{"gpt-4.1": {"input_cost_per_token": NaN}}'),
-        "skipped gpt-4.1: input_cost_per_token is not a finite number",
+        "gpt-4.1: input_cost_per_token is not a finite number",
+    ),
+    Case(
+        "negative-price",
+        _text('{"gpt-4.1": {"output_cost_per_token": -8e-06}}'),
+        "gpt-4.1: output_cost_per_token is negative",
+    ),
+    Case(
+        "string-price",
+        _text('{"openai/gpt-4.1": {"input_cost_per_token": "2e-06"}}'),
+        "openai/gpt-4.1: input_cost_per_token is not a finite number",
     ),
     # Refused (exit 2) before more than the cap is read.
     Case("21-mb-price-file", lambda: b" " * 20_000_001, "larger than 20,000,000 bytes"),
     Case("price-list", _text("[1, 2]"), "expected a JSON object"),
+    Case("price-string", _text('"gpt-4.1"'), "expected a JSON object"),
+    Case("truncated-price-file", _text('{"gpt-4.1": {"input_cost_per_token": 2e-06'), "not valid"),
+    Case("empty-price-file", _bytes(b""), "not valid JSON"),
+    Case("non-utf8-price-file", _bytes(b'{"caf\xe9": {}}'), "not valid JSON"),
+    Case(
+        "5000-digit-price",  # was a traceback: Python's int-digits limit is a plain ValueError
+        _text('{"gpt-4.1": {"input_cost_per_token": 1' + "0" * 5000 + "}}"),
+        "not valid JSON",
+    ),
+    Case(
+        "deep-nesting-price-file",
+        lambda: b'{"gpt-4.1": ' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+        "not valid JSON",
+    ),
+    Case(
+        "no-catalogue-model",
+        _text('{"my-own-model": {"input_cost_per_token": 1e-06}, "gpt-4.1": 5}'),
+        "no model in it is in the catalogue",
+    ),
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, state
+from dashboard import cached, prices, state
 from dashboard.format import headline_break_even, inputs_text, md, number, rival_of, table
 from dashboard.widgets import price_notices, selfhost, tornado_picker
 from estimators.decision.recommend import SOURCE
@@ -20,7 +20,8 @@ from report.plain import plain
 from report.sentences import flips_sentence, likely_below_middle
 
 scenario = state.current()
-result = cached.results_or_stop(state.current_json(), ranges=True)
+uploaded = prices.in_force()
+result = cached.results_or_stop(state.current_json(), uploaded, ranges=True)
 horizon = months(scenario.horizon_months)
 recommendation = result.recommendation
 
@@ -31,7 +32,7 @@ st.caption(
     f"{result.prices_as_of}"
 )
 
-price_notices.show(scenario)
+price_notices.show(scenario, uploaded=uploaded)
 
 # --- headline ---------------------------------------------------------------------------------
 rec_result = result.approach(recommendation.approach) if recommendation.approach else None
@@ -190,7 +191,7 @@ available = [a for a in result.approaches if a.available]
 if not available:
     st.info("No approach can run with these models, so there is nothing to chart.")
     st.stop()
-specs = cached.chart_specs(state.current_json())
+specs = cached.chart_specs(state.current_json(), uploaded)
 bars_height = 170 + 36 * len(available)
 st.vega_lite_chart(specs["cumulative"], width="stretch", height=460)
 left, right = st.columns([3, 2], gap="large")
@@ -252,7 +253,7 @@ if uncertainty is not None:
         st.markdown(md(flips_sentence(result)))
     with right:
         focus = tornado_picker.show(available, recommendation.approach)
-        tornado = cached.tornado_spec(state.current_json(), focus)
+        tornado = cached.tornado_spec(state.current_json(), uploaded, focus)
         if isinstance(tornado, str):
             st.info(md(tornado))
         else:

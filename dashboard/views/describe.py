@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, inputs, state
+from dashboard import cached, inputs, prices, state
 from dashboard.format import md
 from dashboard.widgets import (
     assumptions,
@@ -25,7 +25,7 @@ _WHOLE_SCENARIO = ("", "schema_version", "mitigations_in_place")
 ADVANCED_KEY = "describe.advanced"
 
 scenario = state.current()
-result = cached.results_or_stop(state.current_json())
+result = cached.results_or_stop(state.current_json(), prices.in_force())
 
 st.title("Describe your feature")
 st.caption(

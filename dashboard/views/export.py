@@ -6,7 +6,7 @@ import json
 
 import streamlit as st
 
-from dashboard import cached, state
+from dashboard import cached, prices, state
 from dashboard.format import md
 from estimators.scenario import scenario_to_json
 from report.cli import estimate_csv, estimate_json
@@ -14,13 +14,15 @@ from report.format import file_stem
 
 scenario = state.current()
 scenario_json = state.current_json()
-result = cached.results_or_stop(scenario_json, ranges=True)
+uploaded = prices.in_force()
+result = cached.results_or_stop(scenario_json, uploaded, ranges=True)
 stem = file_stem(scenario.name)
 
 st.title("Export")
+from_file = f", token prices from {md(uploaded.file_name)} where it lists them" if uploaded else ""
 st.caption(
     f"{md(scenario.name)}: everything below is built from the scenario in force, with prices "
-    f"as of {result.prices_as_of}."
+    f"as of {result.prices_as_of}{from_file}."
 )
 
 left, right = st.columns(2, gap="large")
@@ -72,8 +74,8 @@ with st.container(border=True):
     )
 
     def _pdf() -> bytes:
-        # Runs only on click, on its own thread; cached per scenario (dashboard/cached.py).
-        return cached.pdf_for(scenario_json)
+        # Runs only on click, on its own thread; cached per scenario and prices (cached.py).
+        return cached.pdf_for(scenario_json, uploaded)
 
     st.download_button(
         "Download PDF summary",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cached, state
+from dashboard import cached, prices, state
 from dashboard.format import md
 from dashboard.widgets import quiz
 from estimators.decision.learn import learn_content
@@ -14,7 +14,7 @@ from estimators.ids import PROBLEM_LABELS, RISK_IDS, short_name
 from report.plain import plain
 
 scenario = state.current()
-result = cached.results_or_stop(state.current_json())
+result = cached.results_or_stop(state.current_json(), prices.in_force())
 content = learn_content()
 problems = set(scenario.task.problems)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cached, state
+from dashboard import cached, prices, state
 from dashboard.format import LEVEL_COLOURS, md
 from dashboard.widgets import mitigations
 from estimators.ids import short_name
 from report.plain import plain
 
 scenario = state.current()
-result = cached.results_or_stop(state.current_json())
+result = cached.results_or_stop(state.current_json(), prices.in_force())
 risks = result.risks
 
 st.title("Risks")

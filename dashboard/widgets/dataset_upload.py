@@ -8,7 +8,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from dashboard import state
 from dashboard.format import md
-from dashboard.widgets.models import describe_model
+from dashboard.widgets.models import labels_in_force
 from estimators.catalog import models
 from estimators.dataset.check import DatasetReport, check_dataset, scenario_fields
 from estimators.errors import EstimatorError
@@ -39,7 +39,7 @@ def _model_picker(default: str) -> str:
             "Price the training for",
             options,
             key=MODEL_KEY,
-            format_func=describe_model,
+            format_func=labels_in_force().__getitem__,
             help="Tokens are counted with this model's tokenizer and priced at its fine-tuning "
             "price (the scenario's small model by default). Choose it before uploading.",
         )

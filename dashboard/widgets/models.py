@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import cached, prices
+from dashboard.format import md
 from dashboard.widgets import fields
-from estimators.catalog import ModelEntry, model_ids, models
+from estimators.catalog import ModelEntry, model_ids, prices_as_of
 from estimators.scenario import Scenario
 
 
@@ -17,17 +19,31 @@ def _price(entry: ModelEntry) -> str:
     return f"${entry.input_usd_per_mtok:,.2f} in / ${entry.output_usd_per_mtok:,.2f} out per 1M"
 
 
-def describe_model(model_id: str) -> str:
+def describe_model(entry: ModelEntry) -> str:
     """'gpt-4.1-mini · openai · $0.40 in / $1.60 out per 1M · API fine-tuning'."""
-    entry = models().get(model_id)
-    if entry is None:
-        return f"{model_id} (not in the catalogue)"
     parts = [entry.id, entry.provider, _price(entry)]
     if entry.fine_tuning is not None:
         parts.append("API fine-tuning")
     if entry.open_weights and entry.params_b:
         parts.append(f"open weights, {entry.params_b:g}B")
     return " · ".join(parts)
+
+
+class ModelLabels(dict[str, str]):
+    """Model id → its option label at the session's prices; an id the catalogue lacks says so.
+
+    Its `__getitem__` is the selectboxes' format_func: a plain lookup, so the labels need no
+    session (AppTest formats options outside the script run) and pickle as a few strings.
+    """
+
+    def __missing__(self, model_id: str) -> str:
+        return f"{model_id} (not in the catalogue)"
+
+
+def labels_in_force() -> ModelLabels:
+    """Labels of every catalogue model at the prices in force (uploaded or built-in)."""
+    table = cached.price_table(prices.in_force())
+    return ModelLabels({model_id: describe_model(entry) for model_id, entry in table.items()})
 
 
 OPTIMISER_LABELS = {
@@ -43,12 +59,13 @@ def show(scenario: Scenario) -> None:
     """Inputs for `models.*`."""
     st.subheader("Models", divider="gray")
     chat = model_ids("chat")
+    label = labels_in_force().__getitem__
     fields.choice(
         "models.general",
         "General model (prompting, DSPy, RAG)",
         chat,
         help="The hosted model that serves the three approaches that leave weights alone.",
-        format_func=describe_model,
+        format_func=label,
     )
     left, right = st.columns(2)
     with left:
@@ -58,7 +75,7 @@ def show(scenario: Scenario) -> None:
             chat,
             help="The model the LoRA approach adapts. API hosting needs a provider "
             "fine-tuning offer; self-hosting needs open weights.",
-            format_func=describe_model,
+            format_func=label,
         )
     with right:
         fields.choice(
@@ -66,14 +83,14 @@ def show(scenario: Scenario) -> None:
             "Large model (full fine-tune)",
             chat,
             help="The model the full fine-tune changes in every weight.",
-            format_func=describe_model,
+            format_func=label,
         )
     fields.choice(
         "models.embedding",
         "Embedding model (RAG)",
         model_ids("embedding"),
         help="Embeds the knowledge base and each query for retrieval.",
-        format_func=describe_model,
+        format_func=label,
     )
     fields.choice(
         "dspy.optimiser",
@@ -84,5 +101,11 @@ def show(scenario: Scenario) -> None:
         "the LM calls one optimisation run makes (DSPy's own count).",
         format_func=OPTIMISER_LABELS.__getitem__,
     )
-    as_of = max(m.as_of for m in models().values())
-    st.caption(f"Prices from the bundled catalogue, newest as of {as_of}.")
+    uploaded = prices.in_force()
+    if uploaded is None:
+        st.caption(f"Prices from the bundled catalogue, newest as of {prices_as_of()}.")
+    else:
+        st.caption(
+            f"Prices from {md(uploaded.file_name)} (as of {uploaded.as_of}) for the models it "
+            "lists, the bundled catalogue for the rest."
+        )

@@ -1,14 +1,17 @@
 """The share popover: a link to the scenario in force that says exactly what it contains.
 
 The address bar always holds the link without the system prompt's text (`state.sync_url`); the
-text goes into a link only when the user ticks "Include the prompt text" here.
+text goes into a link only when the user ticks "Include the prompt text" here. Prices uploaded
+in the session are never in a link (a full LiteLLM file is megabytes; the link would not open):
+the popover says so while they are in force.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import prices, state
+from dashboard.format import md
 from estimators.scenario import Scenario
 
 INCLUDE_PROMPT_KEY = "share.include_prompt"
@@ -28,6 +31,14 @@ def show(scenario: Scenario) -> None:
         link = state.share_link_for(state.current_json(), True) if include else address_bar
         st.caption(_contents(scenario, link.prompt_included))
         st.code(state.share_url(link), language=None, wrap_lines=True)
+        uploaded = prices.in_force()
+        if uploaded is not None:
+            st.warning(
+                f"Your uploaded prices ({md(uploaded.file_name)}) are **not** in the link: whoever "
+                "opens it sees the built-in catalogue's prices, so their figures differ unless "
+                "they load the same file under Prices.",
+                icon=":material/sell:",
+            )
         if link.dropped_system_prompt:
             st.warning(
                 "The system prompt text is too long for a link and was left out; its token "

@@ -1,4 +1,4 @@
-"""The sidebar: start from an example, load a scenario file, copy a share link."""
+"""The sidebar: start from an example, load a scenario file, load prices, copy a share link."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.format import md
-from dashboard.widgets import share
+from dashboard.widgets import price_upload, share
 from estimators.errors import EstimatorError
 from estimators.presets import presets
 from estimators.scenario import Scenario, ScenarioError
@@ -162,4 +162,5 @@ def show() -> None:
         _preset_picker()
         _scratch_and_undo()
         _file_loader()
+        price_upload.show()
         share.show(scenario)

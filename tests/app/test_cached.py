@@ -1,11 +1,16 @@
-"""Per-scenario caches (issue 17): the PDF and the share link are built once per scenario."""
+"""Per-scenario caches (issue 17): the PDF and the share link are built once per scenario; every
+cached figure is keyed by the session's prices too (issue 13)."""
 
 from __future__ import annotations
+
+import json
+from datetime import date
 
 import pytest
 
 import report.pdf
 from dashboard import cached, share_link, state
+from dashboard.prices import read_upload
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import Scenario
 
@@ -21,12 +26,14 @@ def _empty_caches():
 
 def test_the_pdf_is_built_once_per_scenario(monkeypatch):
     builds = []
-    monkeypatch.setattr(report.pdf, "estimate_pdf", lambda result: builds.append(result) or b"%P")
+    monkeypatch.setattr(
+        report.pdf, "estimate_pdf", lambda result, **_: builds.append(result) or b"%P"
+    )
     chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
     other = Scenario(name="Other").model_dump_json()
-    assert [cached.pdf_for(chatbot) for _ in range(3)] == [b"%P"] * 3
+    assert [cached.pdf_for(chatbot, None) for _ in range(3)] == [b"%P"] * 3
     assert len(builds) == 1
-    cached.pdf_for(other)
+    cached.pdf_for(other, None)
     assert len(builds) == 2
 
 
@@ -44,3 +51,41 @@ def test_the_share_link_is_encoded_once_per_scenario_and_choice(monkeypatch):
     assert state.share_link_for(text) == first
     state.share_link_for(text, True)
     assert calls == [False, True]
+
+
+def _upload(gpt41_input_per_token: float, name: str = "prices.json"):
+    raw = json.dumps({"gpt-4.1": {"input_cost_per_token": gpt41_input_per_token}}).encode()
+    return read_upload(name, raw, date(2026, 12, 1))
+
+
+def test_every_cached_figure_is_keyed_by_the_prices_as_well_as_the_scenario():
+    chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
+    built_in = cached.estimate_for(chatbot, None)
+    dearer = cached.estimate_for(chatbot, _upload(4e-06))
+    # a second upload of the same file is another object with the same digest: a cache hit
+    assert cached.estimate_for(chatbot, _upload(4e-06)) is dearer
+    cheaper = cached.estimate_for(chatbot, _upload(1e-06))
+    per_query = [r.approach("prompting").per_query_usd for r in (built_in, dearer, cheaper)]
+    # 550 input tokens at $2.00, $4.00 and $1.00 per 1M, plus 250 output at $8.00 per 1M
+    assert per_query == pytest.approx([0.0011 + 0.002, 0.0022 + 0.002, 0.00055 + 0.002])
+    ranged = cached.estimate_with_ranges(chatbot, _upload(4e-06))
+    assert ranged.approach("prompting").per_query_usd == dearer.approach("prompting").per_query_usd
+    assert cached.chart_specs(chatbot, None) != cached.chart_specs(chatbot, _upload(4e-06))
+    assert cached.tornado_spec(chatbot, None, "prompting") != cached.tornado_spec(
+        chatbot, _upload(4e-06), "prompting"
+    )
+
+
+def test_the_pdf_is_built_once_per_scenario_and_prices_with_the_file_named(monkeypatch):
+    builds = []
+    monkeypatch.setattr(
+        report.pdf, "estimate_pdf", lambda result, **kwargs: builds.append(kwargs) or b"%P"
+    )
+    chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
+    cached.pdf_for(chatbot, None)
+    cached.pdf_for(chatbot, _upload(4e-06))
+    cached.pdf_for(chatbot, _upload(4e-06))
+    assert len(builds) == 2
+    assert builds[0] == {"prices": None, "prices_source": None}
+    assert builds[1]["prices_source"] == "LiteLLM file prices.json"
+    assert builds[1]["prices"]["gpt-4.1"].input_usd_per_mtok == pytest.approx(4.0)

@@ -11,10 +11,10 @@ from tests.app.conftest import input_key, scenario_of, texts
 POISON = 7_777  # queries per day that the patched engine divides by zero on
 
 
-def _fragile(scenario):
+def _fragile(scenario, prices=None):
     if scenario.traffic.queries_per_day == POISON:
         raise ZeroDivisionError("float division by zero")
-    return estimate(scenario)
+    return estimate(scenario, prices)
 
 
 def test_an_engine_crash_shows_a_message_and_the_last_change_can_be_undone(app, monkeypatch):

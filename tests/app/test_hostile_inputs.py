@@ -1,5 +1,6 @@
 """Hostile inputs at the AppTest level (issue 9; the corpus is tests/hostile.py): scenario files
-through the sidebar uploader, share links in `?s=`, dataset files through the Dataset page.
+through the sidebar uploader, share links in `?s=`, dataset files through the Dataset page, price
+files through the sidebar's Prices panel.
 
 Every bad input must be explained inline in the user's terms, never raise, and leave the last
 valid scenario (and so the Compare figures) in force. AppTest drives `st.file_uploader` for real
@@ -17,12 +18,13 @@ import zlib
 
 import pytest
 
-from dashboard import share_link
+from dashboard import prices, share_link
 from dashboard.widgets import dataset_upload
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import parse_scenario_file
 from tests.app.conftest import alerts, scenario_of, totals_shown
-from tests.hostile import DATASET_CASES, SCENARIO_CASES, Case
+from tests.app.test_price_upload import FILE, per_query_shown, upload_prices
+from tests.hostile import DATASET_CASES, PRICE_FILE_CASES, SCENARIO_CASES, Case
 
 # The last valid scenario before each hostile file: not the preset, so "kept" cannot be confused
 # with "reset to the default".
@@ -174,3 +176,31 @@ def test_a_dataset_over_the_upload_cap_is_refused_before_it_is_read(app):
     assert len(errors) == 1 and "larger than the 50 MB limit" in errors[0]
     assert dataset_upload.CHECKED_KEY not in at.session_state  # never checked
     assert not at.metric
+
+
+# --- price files through the sidebar's Prices panel -----------------------------------------------
+
+
+@pytest.mark.parametrize("case", PRICE_FILE_CASES, ids=lambda c: c.id)
+def test_a_hostile_price_file_is_explained_and_the_prices_in_force_kept(app, case: Case):
+    # A valid file first, so "kept" cannot be confused with "back to the built-in prices".
+    at = upload_prices(app(), "good.json", json.dumps(FILE).encode())
+    in_force = at.session_state[prices.PRICES_KEY]
+    figures = per_query_shown(at)
+    assert figures["Prompting"] == "$0.0062"
+
+    at = upload_prices(at, "hostile.json", case.make())
+    assert not at.exception, [e.value for e in at.exception]
+    errors = "\n".join(alerts(at, "error"))
+    assert "hostile.json was not applied; the prices in force are unchanged" in errors
+    assert case.expect in errors
+    assert at.session_state[prices.PRICES_KEY] == in_force
+    assert per_query_shown(at) == figures
+
+
+def test_a_hostile_price_file_leaves_the_built_in_prices_in_force(app):
+    at = upload_prices(app(), "hostile.json", b"[1, 2]")
+    assert any("expected a JSON object" in e for e in alerts(at, "error"))
+    assert prices.PRICES_KEY not in at.session_state  # nothing was ever put in force
+    assert per_query_shown(at)["Prompting"] == "$0.0031"
+    assert not any("uploaded file" in i for i in alerts(at, "info"))

@@ -41,3 +41,35 @@ def test_a_retiring_model_is_named_with_its_closest_current_model() -> None:
         "'gpt-4.1-nano' was retired on 2026-10-23" in i and "Closest current" in i for i in infos
     )
     assert any("'gpt-4.1' is scheduled to retire on 2027-01-14" in i for i in infos)
+
+
+def _notices_with_upload(today: str, file_name: str) -> AppTest:
+    def page(today: str, file_name: str) -> None:
+        from datetime import date
+
+        from dashboard.prices import read_upload
+        from dashboard.widgets import price_notices
+        from estimators.scenario import Scenario
+
+        raw = b'{"gpt-4.1": {"input_cost_per_token": 4e-06}}'
+        uploaded = read_upload(file_name, raw, date.fromisoformat(today))
+        price_notices.show(Scenario(), date.fromisoformat(today), uploaded=uploaded)
+
+    return AppTest.from_function(page, kwargs={"today": today, "file_name": file_name}).run()
+
+
+def test_uploaded_prices_are_named_and_dated_by_their_file():
+    at = _notices_with_upload("2026-12-01", "litellm-2026-07-24.json")
+    assert not at.exception
+    info = texts(at)
+    assert "Token prices from the uploaded file litellm-2026-07-24.json" in info
+    assert "(as of 2026-07-24, the date in its name) for gpt-4.1" in info
+    # 2026-07-24 → 2026-12-01 is 130 days: stale, and the fix is a newer file, not `make prices`
+    warning = at.warning[0].value
+    assert "130 days old (gpt-4.1, as of 2026-07-24)" in warning
+    assert "Load a newer LiteLLM price file" in warning and "make prices" not in warning
+
+
+def test_stale_built_in_prices_also_point_to_the_prices_upload():
+    warning = _notices("2027-03-02").warning[0].value
+    assert "or load a LiteLLM price file under **Prices** in the sidebar" in warning

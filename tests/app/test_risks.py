@@ -40,7 +40,7 @@ def test_levels_follow_the_approach_picked(app):
     at.segmented_control(key="risks.focus").set_value("rag").run()
     # RAG's own four failure modes are shown; the other eight move to the expander.
     assert "Retrieval misses" in texts(at)
-    assert at.expander[-1].label.startswith("8 more")
+    assert at.main.expander[-1].label.startswith("8 more")
 
 
 def test_a_ticked_mitigation_is_kept_in_the_scenario_and_its_exports(app):

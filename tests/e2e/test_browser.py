@@ -242,3 +242,28 @@ def test_a_traffic_split_is_a_row_beside_the_approaches(server, page):
     last = rows.nth(6).inner_text()
     assert "Mix: 70% LoRA fine-tune, 30% RAG" in last and "(weighted)" in last
     screenshot(page, "compare-mix")
+
+
+def test_a_litellm_price_file_reprices_compare(server, page, tmp_path):
+    # gpt-4.1 at $4.00 / $16.00 per 1M (built-in $2.00 / $8.00): the example's prompting query,
+    # 550 tokens in and 250 out, goes from $0.0011 + $0.0020 = $0.0031 to $0.0022 + $0.0040
+    prices = tmp_path / "prices.json"
+    prices.write_text(
+        json.dumps({"gpt-4.1": {"input_cost_per_token": 4e-06, "output_cost_per_token": 1.6e-05}})
+    )
+    open_page(page, server, "Compare approaches")
+    table = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] table').first
+    assert "$0.0031" in table.locator("tbody tr", has_text="Prompting").first.inner_text()
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Prices: built-in catalogue").click()
+    sidebar.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(1).set_input_files(
+        str(prices)
+    )
+    page.get_by_text("Token prices from the uploaded file prices.json").wait_for(
+        timeout=PAGE_TIMEOUT_MS
+    )
+    settle(page, "Compare approaches")
+    assert "$0.0062" in table.locator("tbody tr", has_text="Prompting").first.inner_text()
+    assert "Repriced from prices.json" in page.locator('[data-testid="stMain"]').inner_text()
+    screenshot(page, "compare-uploaded-prices")

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from estimators.estimate import estimate
 from estimators.presets import get_preset
+from estimators.price_import import import_prices
 from estimators.results import Estimate
 from estimators.uncertainty.analysis import with_uncertainty
 from report.cli import main
@@ -333,6 +334,24 @@ def test_the_pdf_dates_training_prices_apart_and_names_retiring_models(chatbot: 
     later = text_of(estimate_pdf(chatbot, generated=date(2027, 6, 1)))
     # 2026-12-01 → 2027-06-01 is 182 days: past the 90-day mark, with how to refresh
     assert "Some token prices are 182 days old" in later and "make prices" in later
+
+
+def test_prices_from_a_file_are_named_and_dated_by_that_file() -> None:
+    """The dashboard's upload and the CLI's --prices both hand the PDF the table they used."""
+    raw = '{"gpt-4.1": {"input_cost_per_token": 4e-06, "output_cost_per_token": 1.6e-05}}'
+    table, _ = import_prices(raw, "2026-07-24", "LiteLLM file prices.json")
+    result = estimate(get_preset("support-chatbot").scenario, table)
+    text = text_of(
+        estimate_pdf(
+            result,
+            generated=date(2026, 12, 1),
+            prices=table,
+            prices_source="LiteLLM file prices.json",
+        )
+    )
+    assert "Token prices from LiteLLM file prices.json for the models it lists" in text
+    # gpt-4.1 now dates from the file: 2026-07-24 → 2026-12-01 is 130 days, past the 90-day mark
+    assert "Some token prices are 130 days old (gpt-4.1, as of 2026-07-24)" in text
 
 
 def test_a_mix_is_one_line_under_the_cost_table_and_the_report_stays_within_six_pages() -> None:
