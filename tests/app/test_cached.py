@@ -53,8 +53,9 @@ def test_the_share_link_is_encoded_once_per_scenario_and_choice(monkeypatch):
     assert calls == [False, True]
 
 
-def _upload(gpt41_input_per_token: float, name: str = "prices.json"):
-    raw = json.dumps({"gpt-4.1": {"input_cost_per_token": gpt41_input_per_token}}).encode()
+def _upload(general_input_per_token: float, name: str = "prices.json"):
+    """A price file that changes the input price of gpt-5.4, the default example's general model."""
+    raw = json.dumps({"gpt-5.4": {"input_cost_per_token": general_input_per_token}}).encode()
     return read_upload(name, raw, date(2026, 12, 1))
 
 
@@ -66,8 +67,8 @@ def test_every_cached_figure_is_keyed_by_the_prices_as_well_as_the_scenario():
     assert cached.estimate_for(chatbot, _upload(4e-06)) is dearer
     cheaper = cached.estimate_for(chatbot, _upload(1e-06))
     per_query = [r.approach("prompting").per_query_usd for r in (built_in, dearer, cheaper)]
-    # 550 input tokens at $2.00, $4.00 and $1.00 per 1M, plus 250 output at $8.00 per 1M
-    assert per_query == pytest.approx([0.0011 + 0.002, 0.0022 + 0.002, 0.00055 + 0.002])
+    # 550 input tokens at $2.50, $4.00 and $1.00 per 1M, plus 250 output at $15.00 per 1M
+    assert per_query == pytest.approx([0.001375 + 0.00375, 0.0022 + 0.00375, 0.00055 + 0.00375])
     ranged = cached.estimate_with_ranges(chatbot, _upload(4e-06))
     assert ranged.approach("prompting").per_query_usd == dearer.approach("prompting").per_query_usd
     assert cached.chart_specs(chatbot, None) != cached.chart_specs(chatbot, _upload(4e-06))
@@ -88,4 +89,4 @@ def test_the_pdf_is_built_once_per_scenario_and_prices_with_the_file_named(monke
     assert len(builds) == 2
     assert builds[0] == {"prices": None, "prices_source": None}
     assert builds[1]["prices_source"] == "LiteLLM file prices.json"
-    assert builds[1]["prices"]["gpt-4.1"].input_usd_per_mtok == pytest.approx(4.0)
+    assert builds[1]["prices"]["gpt-5.4"].input_usd_per_mtok == pytest.approx(4.0)

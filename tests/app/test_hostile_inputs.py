@@ -202,5 +202,5 @@ def test_a_hostile_price_file_leaves_the_built_in_prices_in_force(app):
     at = upload_prices(app(), "hostile.json", b"[1, 2]")
     assert any("expected a JSON object" in e for e in alerts(at, "error"))
     assert prices.PRICES_KEY not in at.session_state  # nothing was ever put in force
-    assert per_query_shown(at)["Prompting"] == "$0.0031"
+    assert per_query_shown(at)["Prompting"] == "$0.00512"
     assert not any("uploaded file" in i for i in alerts(at, "info"))

@@ -21,17 +21,18 @@ from report.cli import main
 from report.format import usd, usd_compact
 from tests.app.conftest import alerts, cost_table, input_key, texts
 
-# gpt-4.1 at $4.00 in / $16.00 out per 1M tokens (LiteLLM lists USD per token); the built-in
-# catalogue has $2.00 / $8.00.
+# gpt-5.4 at $4.00 in / $16.00 out per 1M tokens (LiteLLM lists USD per token); the built-in
+# catalogue has $2.50 / $15.00.
 FILE = {
-    "gpt-4.1": {"input_cost_per_token": 4e-06, "output_cost_per_token": 1.6e-05, "mode": "chat"},
+    "gpt-5.4": {"input_cost_per_token": 4e-06, "output_cost_per_token": 1.6e-05, "mode": "chat"},
     "some-model-we-do-not-list": {"input_cost_per_token": 1e-06, "mode": "chat"},
 }
-# The default example (support-chatbot) prompts gpt-4.1 with a 400-token system prompt and
-# 150 tokens of input (under the 1,024-token cache minimum: no discount) for 250 tokens out:
-#   built-in: 550 × $2.00/1M + 250 × $8.00/1M  = $0.0011 + $0.0020 = $0.0031
+# The default example (support-chatbot) prompts gpt-5.4 with a 400-token system prompt and
+# 150 tokens of input (under the 1,024-token cache minimum: no discount) for 250 tokens out
+# (gpt-5.4 reasons only when asked: no reasoning tokens):
+#   built-in: 550 × $2.50/1M + 250 × $15.00/1M = $0.001375 + $0.00375 = $0.005125
 #   the file: 550 × $4.00/1M + 250 × $16.00/1M = $0.0022 + $0.0040 = $0.0062
-PROMPTING_BUILT_IN_USD = 550 * 2.00 / 1e6 + 250 * 8.00 / 1e6
+PROMPTING_BUILT_IN_USD = 550 * 2.50 / 1e6 + 250 * 15.00 / 1e6
 PROMPTING_FILE_USD = 550 * 4.00 / 1e6 + 250 * 16.00 / 1e6
 UPLOADER_LABEL = "Load a LiteLLM price file"
 
@@ -58,7 +59,7 @@ def _file_table():
 
 def test_an_uploaded_price_file_reprices_compare_as_the_cli_does(app, tmp_path, capsys):
     at = app()
-    assert per_query_shown(at)["Prompting"] == usd(PROMPTING_BUILT_IN_USD) == "$0.0031"
+    assert per_query_shown(at)["Prompting"] == usd(PROMPTING_BUILT_IN_USD) == "$0.00512"
 
     at = upload_prices(at, "prices.json", json.dumps(FILE).encode())
     assert not at.exception
@@ -83,7 +84,7 @@ def test_the_upload_is_confirmed_and_the_price_notice_names_the_file(app):
     )
     notice = next(i for i in alerts(at, "info") if "Token prices from the uploaded file" in i)
     assert f"prices.json (as of {date.today().isoformat()}, the day it was uploaded" in notice
-    assert "for gpt-4.1; the other 2 from the built-in catalogue" in notice
+    assert "for gpt-5.4; the other 3 from the built-in catalogue" in notice
     assert at.sidebar.expander[0].label == "Prices: uploaded file"
     assert "In force: prices.json" in texts(at)
 
@@ -105,7 +106,7 @@ def test_every_page_uses_the_uploaded_prices(app):
     assert tiles == expected
     assert "Prices from prices.json" in texts(at)
     general = at.selectbox(key=input_key(at, "models.general"))
-    assert "gpt-4.1 · openai · $4.00 in / $16.00 out per 1M · API fine-tuning" in general.options
+    assert "gpt-5.4 · openai · $4.00 in / $16.00 out per 1M" in general.options
 
     at.switch_page("dashboard/views/learn.py").run()
     assert not at.exception
@@ -126,20 +127,24 @@ def test_going_back_restores_the_built_in_prices(app):
     at = back.click().run()
     assert not at.exception
     assert at.session_state[prices.PRICES_KEY] is None
-    assert per_query_shown(at)["Prompting"] == "$0.0031"
+    assert per_query_shown(at)["Prompting"] == usd(PROMPTING_BUILT_IN_USD) == "$0.00512"
     assert any("Back to the built-in catalogue prices" in i for i in alerts(at, "info"))
     assert not any("uploaded file" in i for i in alerts(at, "info"))
     assert at.sidebar.expander[0].label == "Prices: built-in catalogue"
 
 
 def test_sessions_with_different_files_never_see_each_others_figures(app):
-    # B: gpt-4.1 at $1.00 / $4.00 per 1M: 550 × 1.00/1M + 250 × 4.00/1M = $0.00055 + $0.001
-    cheaper = {"gpt-4.1": {"input_cost_per_token": 1e-06, "output_cost_per_token": 4e-06}}
+    # B: gpt-5.4 at $1.00 / $4.00 per 1M: 550 × 1.00/1M + 250 × 4.00/1M = $0.00055 + $0.001
+    cheaper = {"gpt-5.4": {"input_cost_per_token": 1e-06, "output_cost_per_token": 4e-06}}
     a = upload_prices(app(), "prices.json", json.dumps(FILE).encode())
     b = upload_prices(app(), "prices.json", json.dumps(cheaper).encode())
     plain = app()
     for _ in range(2):  # each session again, after the others filled the caches
-        for session, expected in ((a, "$0.0062"), (b, "$0.00155"), (plain, "$0.0031")):
+        for session, expected in (
+            (a, "$0.0062"),
+            (b, "$0.00155"),
+            (plain, usd(PROMPTING_BUILT_IN_USD)),
+        ):
             session.run()
             assert per_query_shown(session)["Prompting"] == expected
     digests = {s.session_state[prices.PRICES_KEY].digest for s in (a, b)}

@@ -245,15 +245,15 @@ def test_a_traffic_split_is_a_row_beside_the_approaches(server, page):
 
 
 def test_a_litellm_price_file_reprices_compare(server, page, tmp_path):
-    # gpt-4.1 at $4.00 / $16.00 per 1M (built-in $2.00 / $8.00): the example's prompting query,
-    # 550 tokens in and 250 out, goes from $0.0011 + $0.0020 = $0.0031 to $0.0022 + $0.0040
+    # gpt-5.4 at $4.00 / $16.00 per 1M (built-in $2.50 / $15.00): the example's prompting query,
+    # 550 tokens in and 250 out, goes from $0.001375 + $0.00375 = $0.00512 to $0.0022 + $0.0040
     prices = tmp_path / "prices.json"
     prices.write_text(
-        json.dumps({"gpt-4.1": {"input_cost_per_token": 4e-06, "output_cost_per_token": 1.6e-05}})
+        json.dumps({"gpt-5.4": {"input_cost_per_token": 4e-06, "output_cost_per_token": 1.6e-05}})
     )
     open_page(page, server, "Compare approaches")
     table = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] table').first
-    assert "$0.0031" in table.locator("tbody tr", has_text="Prompting").first.inner_text()
+    assert "$0.00512" in table.locator("tbody tr", has_text="Prompting").first.inner_text()
 
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Prices: built-in catalogue").click()
