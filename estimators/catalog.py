@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -332,21 +332,64 @@ class RetirementNotice(BaseModel):
     message: str
 
 
+def _fine_tunable_successor(
+    model: ModelEntry, on: date, source: Mapping[str, ModelEntry]
+) -> ModelEntry | None:
+    """The model of the same provider with a fine-tuning offer that outlives this one (no
+    shutdown date, or a later one, and not retired on `on`) whose prices are closest."""
+    ends = max(on, as_of_date(model.deprecation_date or on.isoformat()))
+    candidates = [
+        m
+        for m in source.values()
+        if m.provider == model.provider
+        and m.fine_tuning is not None
+        and m.id != model.id
+        and not is_retired(m, ends + timedelta(days=1))
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda m: (_price_distance(model, m), m.id))
+
+
 def retirement_notice(
-    model_id: str, on: date, table: Mapping[str, ModelEntry] | None = None
+    model_id: str,
+    on: date,
+    table: Mapping[str, ModelEntry] | None = None,
+    fine_tuned: bool = False,
 ) -> RetirementNotice | None:
-    """A notice for a model past (or with) a shutdown date, with the closest current model."""
+    """A notice for a model past (or with) a shutdown date, with the closest current model.
+
+    `fine_tuned`: the scenario fine-tunes this model through its provider, so the suggestion must
+    be a current model the provider fine-tunes too, and the notice says when there is none.
+    """
     source = table if table is not None else models()
     model = _lookup(source, model_id)
     if model.deprecation_date is None:
         return None
     retired = is_retired(model, on)
-    suggested = closest_current_model(model_id, on, source)
-    if not retired and suggested == model_id:
-        suggested = model.superseded_by
     when = "was retired on" if retired else "is scheduled to retire on"
-    advice = f" Closest current model: '{suggested}'." if suggested else ""
     prices = " Its prices are kept so saved scenarios still load." if retired else ""
+    if fine_tuned and model.fine_tuning is not None:
+        successor = _fine_tunable_successor(model, on, source)
+        suggested = successor.id if successor else None
+        if successor is None:
+            advice = (
+                f" No '{model.provider}' model with a documented fine-tuning offer outlives it, so "
+                "a fine-tune of it ends with it: plan the retrain on an open-weights model "
+                "(fine_tuning.hosting 'self_hosted') or on the provider's next fine-tunable model."
+            )
+        else:
+            its_own = (
+                f" (itself scheduled to retire on {successor.deprecation_date})"
+                if successor.deprecation_date
+                else ""
+            )
+            advice = f" Closest model with a fine-tuning offer: '{successor.id}'{its_own}."
+    else:
+        suggested = closest_current_model(model_id, on, source)
+        if not retired and suggested == model_id:
+            suggested = model.superseded_by
+        advice = f" Closest current model: '{suggested}'." if suggested else ""
     return RetirementNotice(
         model=model_id,
         deprecation_date=model.deprecation_date,
@@ -357,8 +400,15 @@ def retirement_notice(
 
 
 def retirement_notices(
-    model_ids: Iterable[str], on: date, table: Mapping[str, ModelEntry] | None = None
+    model_ids: Iterable[str],
+    on: date,
+    table: Mapping[str, ModelEntry] | None = None,
+    fine_tuned: Collection[str] = (),
 ) -> list[RetirementNotice]:
-    """Notices for each distinct model id that has a shutdown date, in the order given."""
-    found = (retirement_notice(model_id, on, table) for model_id in dict.fromkeys(model_ids))
+    """Notices for each distinct model id that has a shutdown date, in the order given;
+    `fine_tuned` lists the ids the scenario fine-tunes through their provider."""
+    found = (
+        retirement_notice(model_id, on, table, model_id in fine_tuned)
+        for model_id in dict.fromkeys(model_ids)
+    )
     return [notice for notice in found if notice is not None]

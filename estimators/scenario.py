@@ -184,6 +184,12 @@ class Scenario(_Strict):
     mitigations_in_place: list[str] = Field(default_factory=list, max_length=50)
     dspy: Dspy = Field(default_factory=Dspy)
 
+    @property
+    def provider_fine_tuned_models(self) -> tuple[str, ...]:
+        """The models fine-tuned through their provider's service (API hosting), which end
+        with it when it retires: the small (LoRA) and the large (full) model."""
+        return (self.models.small, self.models.large) if self.fine_tuning.hosting == "api" else ()
+
     @model_validator(mode="before")
     @classmethod
     def _no_negative_zero(cls, data: object) -> object:

@@ -376,6 +376,11 @@ def price_dates(
             f"Fine-tuning training prices are as of {age.oldest_fine_tuning_as_of} (providers' "
             "pages; no price list carries them)."
         )
-    notes += [notice.message for notice in retirement_notices(ids, on, prices)]
+    notes += [
+        notice.message
+        for notice in retirement_notices(
+            ids, on, prices, estimate.scenario.provider_fine_tuned_models
+        )
+    ]
     if notes:
         pdf.paragraph(" ".join(notes), size=SMALL_SIZE, muted=True)

@@ -66,7 +66,7 @@ def show(
             f"{age.oldest_as_of}). {refresh} before relying on these totals.",
             icon=":material/schedule:",
         )
-    for notice in retirement_notices(ids, on, table):
+    for notice in retirement_notices(ids, on, table, scenario.provider_fine_tuned_models):
         st.info(md(notice.message), icon=":material/event_busy:")
     if age.oldest_fine_tuning_as_of and (age.days_since_oldest_fine_tuning or 0) > STALE_AFTER_DAYS:
         st.caption(

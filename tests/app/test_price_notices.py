@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import texts
+from tests.app.conftest import plain, texts
 
 
 def _notices(today: str, models: dict[str, str] | None = None) -> AppTest:
@@ -35,12 +35,22 @@ def test_prices_older_than_90_days_get_a_warning_with_how_to_refresh() -> None:
 
 
 def test_a_retiring_model_is_named_with_its_closest_current_model() -> None:
-    at = _notices("2026-12-01", {"small": "gpt-4.1-nano"})
-    infos = [i.value for i in at.info]
+    # the small model is fine-tuned (API hosting): its suggestion must take fine-tuning jobs too
+    at = _notices("2026-12-01", {"small": "gpt-4.1-nano", "general": "gpt-4o"})
+    infos = [plain(i.value) for i in at.info]
     assert any(
-        "'gpt-4.1-nano' was retired on 2026-10-23" in i and "Closest current" in i for i in infos
+        "'gpt-4.1-nano' was retired on 2026-10-23" in i
+        and "Closest model with a fine-tuning offer: 'gpt-4o-mini'" in i
+        for i in infos
     )
-    assert any("'gpt-4.1' is scheduled to retire on 2027-01-14" in i for i in infos)
+    # the general model is only prompted: any current model will do
+    assert any(
+        "'gpt-4o' is scheduled to retire on 2027-01-14" in i and "Closest current model" in i
+        for i in infos
+    )
+    assert any(
+        "'gpt-4.1' is scheduled to retire on 2027-01-14" in i and "outlives it" in i for i in infos
+    )
 
 
 def _notices_with_upload(today: str, file_name: str) -> AppTest:

@@ -299,6 +299,25 @@ def test_a_scheduled_shutdown_is_a_notice_but_not_a_retirement() -> None:
     assert after is not None and after.retired
 
 
+def test_a_fine_tuned_model_is_pointed_only_at_a_model_the_provider_also_fine_tunes() -> None:
+    # gpt-4.1 is fine-tuned in the support-chatbot preset: gpt-6-luna (its named successor) has
+    # no fine-tuning offer, and every OpenAI model that has one retires on 2027-01-14 with it
+    notice = retirement_notice("gpt-4.1", TODAY, fine_tuned=True)
+    assert notice is not None and notice.suggested is None
+    assert "No 'openai' model with a documented fine-tuning offer outlives it" in notice.message
+    assert "fine_tuning.hosting 'self_hosted'" in notice.message
+    # gpt-4.1-nano (retired 2026-10-23): gpt-4o-mini still takes fine-tuning jobs until 2027-01-14,
+    # and is the closest in price ($0.15 / $0.60 against $0.10 / $0.40 per 1M)
+    nano = retirement_notice("gpt-4.1-nano", TODAY, fine_tuned=True)
+    assert nano is not None and nano.retired and nano.suggested == "gpt-4o-mini"
+    assert "'gpt-4o-mini' (itself scheduled to retire on 2027-01-14)" in nano.message
+    # only the preset's fine-tuned models get the fine-tuning wording
+    preset = get_preset("support-chatbot").scenario
+    assert preset.provider_fine_tuned_models == ("gpt-4.1-mini", "gpt-4.1")
+    selfhosted = get_preset("self-hosted-triage").scenario
+    assert selfhosted.provider_fine_tuned_models == ()
+
+
 def test_notices_for_a_presets_models_in_order_without_repeats() -> None:
     # A scenario saved before the preset moved off gpt-4.1-nano (retired 2026-10-23).
     preset = get_preset("ticket-triage").scenario
