@@ -60,7 +60,7 @@ CORPORA: dict[str, Callable[[Path, int, int], int]] = {
     "repetitive": write_repetitive,
 }
 # The check's token-count caches, as class attributes of `Scan` that a size of 0 turns off.
-CACHE_SIZES = ("SYSTEM_CACHE_SIZE",)
+CACHE_SIZES = ("SYSTEM_CACHE_SIZE", "TEXT_CACHE_BYTES")
 
 
 def bare_parse_and_encode(path: Path) -> int:
