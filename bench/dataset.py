@@ -8,10 +8,11 @@ timed two ways, `encode_ordinary` string by string and `encode_ordinary_batch` o
 a time (tiktoken's threads), and the faster of the two is the baseline.
 
 For each corpus the script prints the check's throughput [MB/s of file] as shipped and with its
-token-count caches off (then it encodes every string the baseline encodes), the baseline's two
-ways, and the ratio check / baseline on CPU time (what a shared machine distorts least) and on
-wall time (the same on an idle machine, unless tiktoken's threads find a free core). The four
-runs are interleaved, so a busy moment hits all alike, and the best of `--repeat` is kept.
+token-count caches off (system prompts and recurring texts: then it encodes every string the
+baseline encodes, and must give the same report), the baseline's two ways, and the ratio check /
+baseline on CPU time (what a shared machine distorts least) and on wall time (the same on an idle
+machine, unless tiktoken's threads find a free core). The four runs are interleaved, so a busy
+moment hits all alike, and the best of `--repeat` is kept.
 
 Then peak memory of the check on each corpus and on a file twice its size, each in a fresh process
 that has already loaded the encoding: peak RSS during the check (sampled every 5 ms) and
@@ -21,9 +22,9 @@ Recorded for `make bench` (`bench/summary.py`): each corpus's CPU-time ratio wit
 throughputs in its name (target ≥ 0.90), and the larger RSS growth from the 1× to the 2× file
 (target < 16 MB: memory is flat in file size).
 
-Run: `.venv/bin/python bench/dataset.py [--mb 10] [--repeat 3]` (about a minute on 2 cores);
-`--mb 50` for steadier figures (the check's fixed cost, the diversity signal on its 500-example
-sample, weighs less on a bigger file).
+Run: `.venv/bin/python bench/dataset.py [--mb 10] [--repeat 3]` (about 80 s on the 2-core
+development machine); `--mb 50` for steadier figures (several minutes; the check's fixed cost, the
+diversity signal on its 500-example sample, weighs less on a bigger file).
 """
 
 from __future__ import annotations
