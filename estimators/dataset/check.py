@@ -10,8 +10,9 @@ loads the file with `json.loads` first: `invalid_json`, `invalid_utf8`, `line_to
 errors count once per message.
 
 The file is streamed line by line (DESIGN §7): memory holds one line (at most `MAX_LINE_BYTES`) plus
-five 8-byte numbers per valid example (tokens, line number, three hashes) and a bounded
-sample for the diversity signal; never a parsed copy of the file.
+five 8-byte numbers per valid example (tokens, line number, three hashes), a bounded
+sample for the diversity signal and bounded caches of token counts; never a parsed copy of the
+file.
 
 This module is the entry point (`check_dataset`, `scenario_fields`) and the read loop; the parts
 live beside it and their public names are re-exported here:

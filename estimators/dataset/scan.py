@@ -5,7 +5,8 @@ The per-line hot path, kept whole in this one class: `Scan.line` decodes and par
 without the full checks, and anything else goes through the cookbook's checks
 (`estimators.dataset.format`) and `example`. Per valid example it keeps five 8-byte numbers
 (tokens, line number, three hashes) and a bounded sample for the diversity signal; never the
-example itself.
+example itself. Texts that recur are counted once: system prompts (the first 64) and any other
+message text, in a cache bounded in bytes (`Scan.TEXT_CACHE_BYTES`).
 
 Size: The per-line hot path stays in one module so the tokenizer loop is read, and profiled, in one
 place.
@@ -18,6 +19,7 @@ import math
 import random
 import re
 import string
+import sys
 from array import array
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +42,10 @@ SLICE_CHARS = 65_536
 _SPACE_AFTER_WORD = re.compile(r" \w")  # searched in reversed text: a word character, then " "
 # Bytes deleted before the near-duplicate hash: ASCII punctuation and whitespace.
 _IGNORED_FOR_NEAR_BYTES = (string.punctuation + string.whitespace).encode()
+# ASCII upper case to lower case, as `bytes.lower` does, in the same pass as the deletion.
+_LOWER_BYTES = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+# A dict entry's share of memory beside its key string: slot, index and the count [bytes].
+_CACHE_ENTRY_BYTES = 64
 
 
 # A `\uD800`–`\uDFFF` escape: the only way a surrogate gets into decoded JSON text (UTF-8
@@ -132,7 +138,7 @@ def _near_key(text: str) -> int:
     Byte-level on purpose: `str.casefold` on text with any non-ASCII character is ~5× slower than
     these C byte operations, and this runs once per example.
     """
-    return hash(text.encode().lower().translate(None, _IGNORED_FOR_NEAR_BYTES))
+    return hash(text.encode().translate(_LOWER_BYTES, _IGNORED_FOR_NEAR_BYTES))
 
 
 class Scan:
@@ -142,6 +148,11 @@ class Scan:
     SAMPLE_CHARS = 1_000
     SYSTEM_CACHE_SIZE = 64
     SYSTEM_CACHE_MAX_CHARS = 20_000
+    # Other message texts that recur verbatim (canned replies, a template's fixed answers, labels)
+    # are counted once per filling of a cache bounded by the memory its strings hold [bytes] and
+    # emptied when full: memory stays flat in file size, and a text seen once costs a dict insert.
+    TEXT_CACHE_BYTES = 2_000_000
+    TEXT_CACHE_MAX_CHARS = 20_000
 
     def __init__(self, encoding_name: str) -> None:
         self.encode: Callable[[str], list[int] | range] = get_encoding(
@@ -150,6 +161,9 @@ class Scan:
         self.role_tokens = {role: len(self.encode(role)) for role in ROLES}
         # System prompts repeat across examples: their counts are looked up, not re-encoded.
         self.system_tokens: dict[str, int] = {}
+        self.text_tokens: dict[str, int] = {}
+        self.text_cache_bytes = 0
+        self.text_cache_limit = self.TEXT_CACHE_BYTES
         self.tokens = array("q")
         self.lines = array("q")
         self.exact_keys = array("q")
@@ -223,13 +237,18 @@ class Scan:
     def _bounded(self, line_no: int, example: Any) -> None:
         """`check_and_count` a long line with `_BoundedCount` in place of `encode`."""
         exact, cache = self.encode, self.system_tokens
+        texts, text_limit = self.text_tokens, self.text_cache_limit
         bounded = _BoundedCount(exact)
-        # A count made here may be an estimate: it must not be cached for other lines.
+        # A count made here may be an estimate: it must not be cached for other lines. The text
+        # cache is off, so that every non-system text adds to the count that decides when
+        # `bounded` starts estimating.
         self.encode, self.system_tokens = bounded, dict(cache)
+        self.text_tokens, self.text_cache_limit = {}, 0
         try:
             self.check_and_count(line_no, example)
         finally:
             self.encode, self.system_tokens = exact, cache
+            self.text_tokens, self.text_cache_limit = texts, text_limit
         self.estimated_examples += bounded.estimated
 
     def check_and_count(self, line_no: int, example: Any) -> None:
@@ -250,7 +269,7 @@ class Scan:
         Returns False, having recorded nothing, as soon as a message is anything else; the line
         then goes through the full checks and `example`. Same counts, less Python per line.
         """
-        encode, role_tokens = self.encode, self.role_tokens
+        role_tokens, text_tokens = self.role_tokens, self.text_tokens
         tokens = REPLY_PRIMER_TOKENS + TOKENS_PER_MESSAGE * len(messages)
         exact_parts: list[str] = []
         user_texts: list[str] = []
@@ -263,18 +282,17 @@ class Scan:
             role, content = message.get("role"), message.get("content")
             if type(role) is not str or type(content) is not str or not content:
                 return False
-            if role == "user":
-                user_texts.append(content)
-                tokens += len(encode(content))
-            elif role == "assistant":
-                reply = content
-                blank_replies += content.isspace()
-                tokens += len(encode(content))
-            elif role == "system":
+            if role == "system":
                 has_system = True
                 tokens += self._system_tokens(content)
             elif role in role_tokens:
-                tokens += len(encode(content))
+                count = text_tokens.get(content)
+                tokens += self._new_text_tokens(content) if count is None else count
+                if role == "user":
+                    user_texts.append(content)
+                elif role == "assistant":
+                    reply = content
+                    blank_replies += content.isspace()
             else:
                 return False
             tokens += role_tokens[role]
@@ -306,7 +324,7 @@ class Scan:
                     if role == "system":
                         tokens += self._system_tokens(value)  # type: ignore[arg-type]
                     else:
-                        tokens += len(encode(value))  # type: ignore[arg-type]
+                        tokens += self._text_tokens(value)  # type: ignore[arg-type]
                 elif key != "weight":
                     if key == "name":
                         tokens += TOKENS_PER_NAME
@@ -353,6 +371,23 @@ class Scan:
             ):
                 self.system_tokens[text] = cached
         return cached
+
+    def _text_tokens(self, text: str) -> int:
+        cached = self.text_tokens.get(text)
+        return self._new_text_tokens(text) if cached is None else cached
+
+    def _new_text_tokens(self, text: str) -> int:
+        """Encode a text the text cache does not hold, and keep its count there if it fits."""
+        count = len(self.encode(text))
+        size_bytes = sys.getsizeof(text) + _CACHE_ENTRY_BYTES
+        if len(text) > self.TEXT_CACHE_MAX_CHARS or size_bytes > self.text_cache_limit:
+            return count  # too long to keep, or the cache is off (a long line, or a size of 0)
+        if self.text_cache_bytes + size_bytes > self.text_cache_limit:
+            self.text_tokens.clear()  # full: start again, so that what recurs from now on is kept
+            self.text_cache_bytes = 0
+        self.text_tokens[text] = count
+        self.text_cache_bytes += size_bytes
+        return count
 
     def _sample(self, user_text: str, reply: str) -> None:
         """Reservoir sampling (Algorithm R): a uniform sample of examples in bounded memory."""

@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import random
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from estimators.dataset.check import (
     default_epochs,
     scenario_fields,
 )
+from estimators.dataset.scan import Scan
 from estimators.errors import EstimatorError, UnknownIdError
 from estimators.scenario import Data, Scenario
 from estimators.tokens import get_encoding
@@ -535,6 +537,64 @@ def test_a_long_line_under_the_token_limit_is_counted_exactly() -> None:
     report = check_dataset(jsonl([row]))
     assert report.tokens.total == cookbook_tokens(row["messages"])
     assert report.estimated_token_examples == 0
+
+
+def _spy_on_the_tokenizer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the check hands to the tokenizer, in order."""
+    from estimators.dataset import scan as dataset_scan
+
+    seen: list[str] = []
+    exact = dataset_scan.get_encoding
+
+    def spy(name: str):  # type: ignore[no-untyped-def]
+        encode = exact(name).encode_ordinary
+
+        class Spy:
+            def encode_ordinary(self, text: str) -> list[int]:
+                seen.append(text)
+                return encode(text)
+
+        return Spy()
+
+    monkeypatch.setattr(dataset_scan, "get_encoding", spy)
+    return seen
+
+
+def test_a_reply_that_recurs_is_encoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _spy_on_the_tokenizer(monkeypatch)
+    rows = [chat(f"Where is order {i}?", "It ships today.") for i in range(5)]
+    report = check_dataset(jsonl(rows))
+    assert seen.count("It ships today.") == 1
+    assert seen.count("Where is order 3?") == 1
+    assert report.tokens.total == sum(cookbook_tokens(row["messages"]) for row in rows)
+
+
+def test_the_text_cache_keeps_within_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Scan, "TEXT_CACHE_BYTES", 1_000)
+    scan = Scan("o200k_base")
+    for line_no, row in enumerate(varied(40), start=1):
+        scan.line(line_no, json.dumps(row).encode())
+        held = sum(sys.getsizeof(text) + 64 for text in scan.text_tokens)
+        assert held == scan.text_cache_bytes <= 1_000
+    assert scan.text_tokens  # emptied when full, then filled again
+
+
+@pytest.mark.parametrize("cache_bytes", [0, 500, Scan.TEXT_CACHE_BYTES])
+def test_the_report_is_the_same_whatever_the_text_cache_holds(
+    cache_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lines over the token limit share texts with short lines. Their texts are counted without
+    # the cache: an estimate made past the limit is not kept for a short line, and a count kept
+    # from a short line does not move the point where the long line's estimate starts.
+    long_row = chat("Thanks!", "ok " * 100_000)
+    long_row["messages"].append({"role": "user", "content": "When does it ship?"})
+    long_row["messages"].append({"role": "assistant", "content": "Your order ships on Monday."})
+    short_rows = [chat("Thanks!", "ok"), chat("When does it ship?", "Your order ships on Monday.")]
+    data = jsonl([short_rows[0], long_row, long_row, *varied(30), short_rows[1]])
+    expected = check_dataset(data)
+    assert expected.estimated_token_examples == 2
+    monkeypatch.setattr(Scan, "TEXT_CACHE_BYTES", cache_bytes)
+    assert check_dataset(data) == expected
 
 
 class _EndlessPipe(io.RawIOBase):
