@@ -132,7 +132,7 @@ class Data(_Strict):
 
 
 class Models(_Strict):
-    general: str = "gpt-4.1"
+    general: str = "gpt-5.4"
     small: str = "gpt-4.1-mini"
     large: str = "gpt-4.1"
     embedding: str = "text-embedding-3-small"

@@ -24,7 +24,8 @@ from estimators.scenario import (
 def test_an_empty_object_is_a_valid_scenario() -> None:
     scenario = parse_scenario({})
     assert scenario.schema_version == 1
-    assert scenario.models.general == "gpt-4.1"
+    # the default general model is a current one (gpt-4.1 retires on 2027-01-14)
+    assert scenario.models.general == "gpt-5.4"
 
 
 @pytest.mark.parametrize("preset_id", list(presets()))

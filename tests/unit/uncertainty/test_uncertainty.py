@@ -227,9 +227,9 @@ def test_chunk_size_tops_rags_tornado_for_a_huge_knowledge_base() -> None:
     # The managed vector store holds 1e12 / (chunk − 400) chunks of 4 × 1,536 + 3,500 = 9,644
     # bytes: 86,107 GB at 512, 15,455 GB at 1,024; storage $0.33/GB-month × 12, and every query
     # reads 1 unit per GB ($16 per 1M units) over 10 × 30.4375 × 12 = 3,652.5 queries. Longer
-    # retrieved context costs 3 chunks × 512 more tokens × $2/1M a query. Evaluation runs (2
-    # changes + 2 updates a year: 4/12 × 300 examples × 12 months = 1,200 queries) pay each
-    # query's difference once more.
+    # retrieved context costs 3 chunks × 512 more tokens × $2.50/1M (gpt-5.4) a query.
+    # Evaluation runs (2 changes + 2 updates a year: 4/12 × 300 examples × 12 months = 1,200
+    # queries) pay each query's difference once more.
     kb = {"documents": 100_000_000, "tokens_per_document": 10_000, "changed_pct_per_month": 5}
     scenario = _scenario(
         {
@@ -243,7 +243,7 @@ def test_chunk_size_tops_rags_tornado_for_a_huge_knowledge_base() -> None:
     embed_usd = 20_000 * 1.6 * (512 / 112 - 1024 / 624)
     index_gb = 1e12 / 112 * 9644 / 1e9 - 1e12 / 624 * 9644 / 1e9
     reads_per_query = index_gb * 16 / 1e6
-    context_per_query = 3 * 512 * 2.0 / 1e6
+    context_per_query = 3 * 512 * 2.5 / 1e6
     per_query = reads_per_query - context_per_query
     swing = embed_usd + index_gb * 0.33 * 12 + (queries + 1200) * per_query
     assert rows[0].assumption == "rag.chunk_tokens"
