@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from estimators.approaches import dspy, full, lora, prompting, rag, rag_lora
 from estimators.approaches.base import ApproachCost, Profile, unavailable
@@ -96,19 +97,31 @@ def _result(cost: ApproachCost, monthly_queries: list[float]) -> ApproachResult:
     )
 
 
+def _assumption_used(key: str, value: float, assumptions: Assumptions) -> AssumptionUsed:
+    entry = defaults()[key]
+    return AssumptionUsed(
+        id=key,
+        value=value,
+        low=entry.low,
+        high=entry.high,
+        unit=entry.unit,
+        source=assumptions.source(key),
+        note=entry.note,
+        overridden=key in assumptions.overridden,
+    )
+
+
+@cache
+def _default_used(key: str) -> AssumptionUsed:
+    """An assumption left at its default, built once: the same frozen row in every estimate."""
+    return _assumption_used(key, defaults()[key].value, Assumptions())
+
+
 def _assumptions_used(assumptions: Assumptions) -> list[AssumptionUsed]:
-    table = defaults()
     return [
-        AssumptionUsed(
-            id=key,
-            value=value,
-            low=table[key].low,
-            high=table[key].high,
-            unit=table[key].unit,
-            source=assumptions.source(key),
-            note=table[key].note,
-            overridden=key in assumptions.overridden,
-        )
+        _assumption_used(key, value, assumptions)
+        if key in assumptions.overridden
+        else _default_used(key)
         for key, value in assumptions.items()
     ]
 
