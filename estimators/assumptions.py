@@ -78,7 +78,13 @@ def check_overrides(overrides: Mapping[str, float]) -> None:
             raise EstimatorError(
                 f"assumptions.{key}: expected at most {entry.max:g}, got {value:g}"
             )
-    _check_chunking({key: entry.value for key, entry in table.items()} | dict(overrides))
+    _check_chunking(_default_values() | dict(overrides))
+
+
+@cache
+def _default_values() -> dict[str, float]:
+    """Every likely value by id, gathered once; read only (callers merge it into a new dict)."""
+    return {key: entry.value for key, entry in defaults().items()}
 
 
 def _check_chunking(values: Mapping[str, float]) -> None:
@@ -97,7 +103,7 @@ class Assumptions:
     def __init__(self, overrides: Mapping[str, float] | None = None) -> None:
         overrides = dict(overrides or {})
         check_overrides(overrides)
-        self._values = {key: entry.value for key, entry in defaults().items()} | overrides
+        self._values = _default_values() | overrides
         self.overridden = frozenset(overrides)
 
     @classmethod

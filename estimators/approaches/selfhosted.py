@@ -68,6 +68,7 @@ from estimators.selfhost.serving_memory import (
     weight_bytes_per_param,
 )
 from estimators.timeline import growth_factor
+from estimators.trusted import trusted
 
 HOURS_PER_DAY = 24.0
 
@@ -408,7 +409,8 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
         )
     run = _gpu_training_item(ctx, plan)
     retrieval = retrieval_items(ctx, spec)
-    return ApproachCost.model_construct(
+    return trusted(
+        ApproachCost,
         profile=spec.profile,
         available=True,
         unavailable_reason="",
