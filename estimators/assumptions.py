@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from estimators.errors import EstimatorError, UnknownIdError
@@ -105,6 +106,7 @@ class Assumptions:
         check_overrides(overrides)
         self._values = _default_values() | overrides
         self.overridden = frozenset(overrides)
+        self.carries_draws = False  # checked numbers, never arrays
 
     @classmethod
     def of_values(cls, values: Mapping[str, object], overridden: Iterable[str] = ()) -> Assumptions:
@@ -116,6 +118,7 @@ class Assumptions:
         resolved = cls.__new__(cls)
         resolved._values = dict(values)  # type: ignore[arg-type]
         resolved.overridden = frozenset(overridden)
+        resolved.carries_draws = any(isinstance(v, np.ndarray) for v in resolved._values.values())
         return resolved
 
     def __getitem__(self, key: str) -> float:

@@ -153,6 +153,19 @@ def cumulative_usd(pricing: Pricing, monthly_queries: list[float]) -> list[float
     return cumulative_rows(pricing_rows(pricing), queries)[:, 0].tolist()
 
 
+def cumulative_curves(
+    pricings: list[Pricing], monthly_queries: list[float]
+) -> dict[str, list[float]]:
+    """`cumulative_usd` of several approaches by id [USD], months 0..H: one column each in a
+    single `cumulative_rows` call (column by column the same arithmetic, so the same figures)."""
+    if not pricings:
+        return {}
+    queries = np.asarray(monthly_queries, dtype=float)[:, None]
+    columns = np.hstack([pricing_rows(pricing) for pricing in pricings])
+    rows = cumulative_rows(columns, queries)
+    return {pricing.id: rows[:, i].tolist() for i, pricing in enumerate(pricings)}
+
+
 def usage_usd(pricing: Pricing, monthly_queries: list[float]) -> float:
     """Usage over the horizon [USD]: the volume-driven part of the total."""
     floored, unfloored = pricing.floored_per_query_usd, pricing.unfloored_per_query_usd

@@ -9,6 +9,7 @@ uncertainty analysis) pass through it untouched, as they do through `model_const
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -16,16 +17,23 @@ from pydantic import BaseModel
 M = TypeVar("M", bound=BaseModel)
 
 
+@cache
+def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.__pydantic_fields__)
+
+
 def trusted(model: type[M], **values: Any) -> M:
     """`model.model_construct(**values)` for a model without aliases, extras, private attributes
     or post-init, given every field: the instance's fields in declaration order, as
     `model_construct` orders them (repr and dumps read that order)."""
-    fields = {name: values[name] for name in model.__pydantic_fields__}
-    if len(fields) != len(values):
-        raise TypeError(f"{model.__name__}: unknown fields {sorted(set(values) - set(fields))}")
+    names = _field_names(model)
+    if tuple(values) != names:  # another order, or fields missing or unknown
+        if values.keys() != set(names):
+            raise TypeError(f"{model.__name__}: expected the fields {', '.join(names)}")
+        values = {name: values[name] for name in names}
     instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", fields)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(names))
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)
     return instance

@@ -95,7 +95,7 @@ def method_for(ctx: Context, spec: Spec) -> Method:
 
 def carries_draws(ctx: Context) -> bool:
     """Whether the context's assumptions are arrays of draws (the uncertainty analysis)."""
-    return any(isinstance(value, np.ndarray) for _, value in ctx.assumptions.items())
+    return ctx.assumptions.carries_draws
 
 
 def _likely(ctx: Context) -> Assumptions:
