@@ -277,6 +277,11 @@ def _bounds() -> NDArray[np.float64]:
     return np.array([0.0, MAX_QUERIES_PER_DAY])
 
 
+def _points(*kinks: NDArray[np.float64]) -> NDArray[np.float64]:
+    """0, the kinks and the upper bound, in order and once each [queries/day]."""
+    return np.unique(np.clip(np.concatenate([_bounds(), *kinks]), 0, MAX_QUERIES_PER_DAY))
+
+
 def _volume_differences(
     a: Pricing, b: Pricing, month_days: list[float] | NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -286,8 +291,7 @@ def _volume_differences(
     its floor, so 0, every kink and the scenario's upper bound are all the points that matter.
     """
     days = np.asarray(month_days, dtype=float)
-    kinks = _kinks(a, days) + _kinks(b, days)
-    points = np.unique(np.clip(np.concatenate([_bounds(), *kinks]), 0, MAX_QUERIES_PER_DAY))
+    points = _points(*_kinks(a, days), *_kinks(b, days))
     return points, horizon_totals_usd(a, points, days) - horizon_totals_usd(b, points, days)
 
 
@@ -347,18 +351,23 @@ def break_evens(
 ) -> list[BreakEven]:
     """Every pair of available approaches, in the order given."""
     days = np.asarray(month_days, dtype=float)
-    # A pair without a usage floor is compared at the bounds alone, so each approach's totals
-    # there are worked out once rather than once per pair (the same arithmetic, so the same bits).
-    bounds = _bounds()
-    at_bounds = {p.id: horizon_totals_usd(p, bounds, days) for p in pricings}
-    floored = {p.id for p in pricings if _kinks(p, days)}
+    # Each approach's horizon totals are worked out once, at every volume any pair looks at;
+    # a pair then reads its own points from them. A total at one volume is one row of
+    # `horizon_totals_usd`, computed alike whatever rows sit beside it, so the bits are those of
+    # a search pair by pair.
+    kinks = {p.id: _kinks(p, days) for p in pricings}
+    every_point = _points(*itertools.chain.from_iterable(kinks.values()))
+    totals = {p.id: horizon_totals_usd(p, every_point, days) for p in pricings}
+    at_bounds = np.array([0, every_point.size - 1])
     out = []
     for a, b in itertools.combinations(pricings, 2):
         month = crossing_month(cumulative[a.id], cumulative[b.id], a.id, b.id)
-        if a.id in floored or b.id in floored:
-            volume = _crossing_volume(a, b, *_volume_differences(a, b, days))
+        if kinks[a.id] or kinks[b.id]:
+            points = _points(*kinks[a.id], *kinks[b.id])
+            at = np.searchsorted(every_point, points)
         else:
-            volume = _crossing_volume(a, b, bounds, at_bounds[a.id] - at_bounds[b.id])
+            points, at = _bounds(), at_bounds
+        volume = _crossing_volume(a, b, points, totals[a.id][at] - totals[b.id][at])
         out.append(
             BreakEven(
                 a=a.id,
