@@ -14,6 +14,8 @@ page but Export's PDF button ever loads fpdf2 (issue 17: both were a fifth of th
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from dashboard import state
@@ -23,6 +25,7 @@ from estimators.estimate import estimate
 from estimators.results import Estimate
 from estimators.scenario import parse_scenario_json
 from estimators.uncertainty.analysis import with_uncertainty
+from report.cli import estimate_json
 
 _CACHE_ENTRIES = 256
 
@@ -107,3 +110,15 @@ def pdf_for(scenario_json: str) -> bytes:
     from report.pdf import estimate_pdf  # fpdf2, fonts and chart rendering: on the first click
 
     return estimate_pdf(estimate_with_ranges(scenario_json))
+
+
+# --- Export's results JSON (issue 17, page reruns) ---------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def results_json_for(scenario_json: str) -> str:
+    """The full results as indented JSON, built when the download is clicked: the dump of an
+    estimate with its ranges was most of an Export rerun (tens of milliseconds)."""
+    return json.dumps(
+        estimate_json(estimate_with_ranges(scenario_json)), indent=2, ensure_ascii=False
+    )

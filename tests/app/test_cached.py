@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import report.pdf
 from dashboard import cached, share_link, state
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import Scenario
+from report.cli import estimate_json
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +47,10 @@ def test_the_share_link_is_encoded_once_per_scenario_and_choice(monkeypatch):
     assert state.share_link_for(text) == first
     state.share_link_for(text, True)
     assert calls == [False, True]
+
+
+def test_the_results_json_download_is_the_full_estimate_of_the_scenario():
+    chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
+    built = cached.results_json_for(chatbot)
+    assert json.loads(built) == estimate_json(cached.estimate_with_ranges(chatbot))
+    assert built.startswith('{\n  "')  # indented, as the download always was
