@@ -85,6 +85,7 @@ def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
         "cumulative": charts.cumulative_cost_chart(result).to_dict(validate=False),
         "composition": charts.cost_composition_chart(result).to_dict(validate=False),
         "per_1k": charts.cost_per_1k_queries_chart(result).to_dict(validate=False),
+        "latency": charts.latency_chart(result).to_dict(validate=False),
     }
     if result.p_cheapest:
         specs["p_cheapest"] = uncertainty_charts.p_cheapest_chart(result).to_dict(validate=False)

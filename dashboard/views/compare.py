@@ -200,33 +200,10 @@ with right:
     st.vega_lite_chart(specs["per_1k"], width="stretch", height=bars_height)
 
 # --- how fast -------------------------------------------------------------------------------
-_PART_LABELS = {
-    "retrieval": "Retrieval",
-    "first_token": "To the first token",
-    "prefill": "Prompt prefill",
-    "reasoning": "Reasoning",
-    "decode": "Writing the answer",
-}
 timed = [a for a in result.approaches if a.latency is not None]
 if timed:
     st.subheader("How fast is each answer?", anchor=False)
-    # Columns as plain lists: Streamlit builds its frame only here, after the totals are drawn.
-    steps = [(a, item) for a in timed for item in a.latency.items]  # type: ignore[union-attr]
-    parts = {
-        "Approach": [short_name(a.id) for a, _ in steps],
-        "Part": [_PART_LABELS[item.part] for _, item in steps],
-        "ms": [item.ms for _, item in steps],
-    }
-    st.bar_chart(
-        parts,
-        x="Approach",
-        y="ms",
-        color="Part",
-        horizontal=True,
-        height=150 + 30 * len(timed),
-        x_label="",
-        y_label="Median time per answer (ms)",
-    )
+    st.vega_lite_chart(specs["latency"], width="stretch", height=150 + 30 * len(timed))
     st.caption(
         "Median (p50) time of one answer, split by where it goes; the table's p95 multiplies it "
         "by the spread between requests. Each step's formula and source is in the JSON export "
