@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import state
 from dashboard.format import md
@@ -89,7 +90,7 @@ def chart_specs(scenario_json: str) -> dict[str, dict[str, object]]:
     }
     if result.p_cheapest:
         specs["p_cheapest"] = uncertainty_charts.p_cheapest_chart(result).to_dict(validate=False)
-    return specs
+    return {name: arrow_datasets(spec) for name, spec in specs.items()}
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False)
@@ -101,7 +102,7 @@ def tornado_spec(scenario_json: str, approach_id: str) -> dict[str, object] | st
         chart = uncertainty_charts.tornado_chart(estimate_with_ranges(scenario_json), approach_id)
     except ValueError as reason:
         return str(reason)
-    return chart.to_dict(validate=False)
+    return arrow_datasets(chart.to_dict(validate=False))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -123,3 +124,20 @@ def results_json_for(scenario_json: str) -> str:
     return json.dumps(
         estimate_json(estimate_with_ranges(scenario_json)), indent=2, ensure_ascii=False
     )
+
+
+# --- Chart data sent as Streamlit sends it (issue 17, page reruns) ------------------------------
+
+
+def arrow_datasets(spec: dict[str, object]) -> dict[str, object]:
+    """The spec with its named datasets as Arrow IPC bytes, the form `st.vega_lite_chart` sends.
+
+    Given rows, Streamlit converts each dataset through a pandas frame on every rerun (Compare's
+    nine took about half of its rerun); given bytes it sends them as they are. Converting once,
+    inside the cached builders, leaves reruns the copy alone.
+    """
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict):
+        return spec
+    converted = {name: convert_anything_to_arrow_bytes(rows) for name, rows in datasets.items()}
+    return spec | {"datasets": converted}

@@ -54,3 +54,12 @@ def test_the_results_json_download_is_the_full_estimate_of_the_scenario():
     built = cached.results_json_for(chatbot)
     assert json.loads(built) == estimate_json(cached.estimate_with_ranges(chatbot))
     assert built.startswith('{\n  "')  # indented, as the download always was
+
+
+def test_chart_data_is_cached_as_the_arrow_bytes_streamlit_sends():
+    chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
+    specs = cached.chart_specs(chatbot)
+    assert set(specs) >= {"cumulative", "composition", "per_1k", "latency"}
+    for spec in specs.values():
+        assert spec["datasets"]
+        assert all(isinstance(rows, bytes) for rows in spec["datasets"].values())
