@@ -64,7 +64,7 @@ def results_or_stop(scenario_json: str, ranges: bool = False) -> Estimate:
             f"({type(error).__name__}: {md(str(error))}). This is a bug in finetune-or-not, "
             "not in your inputs; undo the last change or pick an example."
         )
-    st.error(message, icon="⚠️")
+    st.error(message, icon=":material/warning:")
     if state.can_undo():
         st.button("Undo last change", icon=":material/undo:", on_click=state.undo)
     st.stop()

@@ -168,9 +168,15 @@ st.caption(
     )
 )
 if result.mix is not None and not result.mix.available:
-    st.warning(f"**{result.mix.name}** cannot run: {md(result.mix.unavailable_reason)}", icon="🚫")
+    st.warning(
+        f"**{result.mix.name}** cannot run: {md(result.mix.unavailable_reason)}",
+        icon=":material/block:",
+    )
 for approach in (a for a in result.approaches if not a.available):
-    st.warning(f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}", icon="🚫")
+    st.warning(
+        f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}",
+        icon=":material/block:",
+    )
 for approach in result.approaches:
     latency = approach.latency
     if latency is not None and latency.over_budget_ms:

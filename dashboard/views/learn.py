@@ -24,7 +24,10 @@ st.caption(f"{md(content.title)} — {md(content.source_note)}")
 
 
 def _path() -> None:
-    st.success(f"**{md(result.recommendation.headline)}** for “{md(scenario.name)}”.", icon="🧭")
+    st.success(
+        f"**{md(result.recommendation.headline)}** for “{md(scenario.name)}”.",
+        icon=":material/explore:",
+    )
     for number, step in enumerate(result.decision_path, start=1):
         with st.container(border=True):
             topic = PROBLEM_LABELS.get(step.problem or "", "Across problems")
