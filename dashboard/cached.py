@@ -26,7 +26,6 @@ from estimators.estimate import estimate
 from estimators.results import Estimate
 from estimators.scenario import parse_scenario_json
 from estimators.uncertainty.analysis import with_uncertainty
-from report.cli import estimate_json
 
 _CACHE_ENTRIES = 256
 
@@ -121,6 +120,8 @@ def pdf_for(scenario_json: str) -> bytes:
 def results_json_for(scenario_json: str) -> str:
     """The full results as indented JSON, built when the download is clicked: the dump of an
     estimate with its ranges was most of an Export rerun (tens of milliseconds)."""
+    from report.cli import estimate_json  # the CLI's printers: on the first click, as fpdf2 is
+
     return json.dumps(
         estimate_json(estimate_with_ranges(scenario_json)), indent=2, ensure_ascii=False
     )
