@@ -15,10 +15,12 @@ page but Export's PDF button ever loads fpdf2 (issue 17: both were a fifth of th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
 
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from dashboard import state
 from dashboard.format import md
@@ -90,7 +92,7 @@ def results_or_stop(
             f"({type(error).__name__}: {md(str(error))}). This is a bug in finetune-or-not, "
             "not in your inputs; undo the last change or pick an example."
         )
-    st.error(message, icon="⚠️")
+    st.error(message, icon=":material/warning:")
     if state.can_undo():
         st.button("Undo last change", icon=":material/undo:", on_click=state.undo)
     st.stop()
@@ -112,10 +114,11 @@ def chart_specs(scenario_json: str, prices: UploadedPrices | None) -> dict[str, 
         "cumulative": charts.cumulative_cost_chart(result).to_dict(validate=False),
         "composition": charts.cost_composition_chart(result).to_dict(validate=False),
         "per_1k": charts.cost_per_1k_queries_chart(result).to_dict(validate=False),
+        "latency": charts.latency_chart(result).to_dict(validate=False),
     }
     if result.p_cheapest:
         specs["p_cheapest"] = uncertainty_charts.p_cheapest_chart(result).to_dict(validate=False)
-    return specs
+    return {name: arrow_datasets(spec) for name, spec in specs.items()}
 
 
 @st.cache_data(max_entries=_CACHE_ENTRIES, show_spinner=False, hash_funcs=_BY_DIGEST)
@@ -130,7 +133,7 @@ def tornado_spec(
         chart = uncertainty_charts.tornado_chart(result, approach_id)
     except ValueError as reason:
         return str(reason)
-    return chart.to_dict(validate=False)
+    return arrow_datasets(chart.to_dict(validate=False))
 
 
 @st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_BY_DIGEST)
@@ -144,3 +147,34 @@ def pdf_for(scenario_json: str, prices: UploadedPrices | None) -> bytes:
         prices=_table_or_none(prices),
         prices_source=file_source(prices.file_name) if prices else None,
     )
+
+
+# --- Export's results JSON (issue 17, page reruns) ---------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=_BY_DIGEST)
+def results_json_for(scenario_json: str, prices: UploadedPrices | None) -> str:
+    """The full results as indented JSON, built when the download is clicked: the dump of an
+    estimate with its ranges was most of an Export rerun (tens of milliseconds)."""
+    from report.cli import estimate_json  # the CLI's printers: on the first click, as fpdf2 is
+
+    return json.dumps(
+        estimate_json(estimate_with_ranges(scenario_json, prices)), indent=2, ensure_ascii=False
+    )
+
+
+# --- Chart data sent as Streamlit sends it (issue 17, page reruns) ------------------------------
+
+
+def arrow_datasets(spec: dict[str, object]) -> dict[str, object]:
+    """The spec with its named datasets as Arrow IPC bytes, the form `st.vega_lite_chart` sends.
+
+    Given rows, Streamlit converts each dataset through a pandas frame on every rerun (Compare's
+    nine took about half of its rerun); given bytes it sends them as they are. Converting once,
+    inside the cached builders, leaves reruns the copy alone.
+    """
+    datasets = spec.get("datasets")
+    if not isinstance(datasets, dict):
+        return spec
+    converted = {name: convert_anything_to_arrow_bytes(rows) for name, rows in datasets.items()}
+    return spec | {"datasets": converted}

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from estimators.errors import EstimatorError, UnknownIdError
@@ -78,7 +79,13 @@ def check_overrides(overrides: Mapping[str, float]) -> None:
             raise EstimatorError(
                 f"assumptions.{key}: expected at most {entry.max:g}, got {value:g}"
             )
-    _check_chunking({key: entry.value for key, entry in table.items()} | dict(overrides))
+    _check_chunking(_default_values() | dict(overrides))
+
+
+@cache
+def _default_values() -> dict[str, float]:
+    """Every likely value by id, gathered once; read only (callers merge it into a new dict)."""
+    return {key: entry.value for key, entry in defaults().items()}
 
 
 def _check_chunking(values: Mapping[str, float]) -> None:
@@ -97,8 +104,9 @@ class Assumptions:
     def __init__(self, overrides: Mapping[str, float] | None = None) -> None:
         overrides = dict(overrides or {})
         check_overrides(overrides)
-        self._values = {key: entry.value for key, entry in defaults().items()} | overrides
+        self._values = _default_values() | overrides
         self.overridden = frozenset(overrides)
+        self.carries_draws = False  # checked numbers, never arrays
 
     @classmethod
     def of_values(cls, values: Mapping[str, object], overridden: Iterable[str] = ()) -> Assumptions:
@@ -110,6 +118,7 @@ class Assumptions:
         resolved = cls.__new__(cls)
         resolved._values = dict(values)  # type: ignore[arg-type]
         resolved.overridden = frozenset(overridden)
+        resolved.carries_draws = any(isinstance(v, np.ndarray) for v in resolved._values.values())
         return resolved
 
     def __getitem__(self, key: str) -> float:

@@ -10,6 +10,7 @@ from estimators.catalog import ModelEntry, get_model, models
 from estimators.errors import EstimatorError
 from estimators.lineitems import LineItem, token_cost_usd
 from estimators.scenario import Scenario
+from estimators.trusted import trusted
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Context:
         cited = {key: self.assumptions.source(key) for key in assumption_ids}
         # Built from already-validated numbers: skipping re-validation keeps estimate() fast and
         # lets the uncertainty analysis pass arrays of draws through the same formulas.
-        return LineItem.model_construct(
+        return trusted(
+            LineItem,
             label=label,
             usd=usd,
             formula=formula,

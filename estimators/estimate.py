@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from estimators.approaches import dspy, full, lora, prompting, rag, rag_lora
 from estimators.approaches.base import ApproachCost, Profile, unavailable
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import ModelEntry, models, prices_as_of
 from estimators.context import Context
-from estimators.decision.recommend import decide
+from estimators.decision.recommend import ApproachVerdict, decide
 from estimators.decision.risks import assess_risks
 from estimators.latency.approach import approach_latency
 from estimators.mix import price_mix
@@ -18,12 +19,12 @@ from estimators.price_factors import (
     FINETUNE_PRICE_FACTOR,
     scale_prices,
 )
-from estimators.results import ApproachResult, AssumptionUsed, Estimate
+from estimators.results import ApproachResult, AssumptionUsed, Estimate, Latency
 from estimators.scenario import Scenario
 from estimators.timeline import (
     Pricing,
     break_evens,
-    cumulative_usd,
+    cumulative_curves,
     month_days,
     queries_per_month,
     usage_usd,
@@ -51,64 +52,85 @@ def price_approaches(ctx: Context) -> list[ApproachCost]:
     return [price_approach_with(ctx, module.cost, module.PROFILE) for module in APPROACHES]
 
 
-def _result(cost: ApproachCost, monthly_queries: list[float]) -> ApproachResult:
-    """Totals over the horizon; the verdict is filled in once the decision engine has them."""
-    profile = cost.profile
-    common = {
-        "id": profile.id,
-        "name": profile.name,
-        "what_changes": profile.what_changes,
-        "reversible": profile.reversible,
-        "time_to_ship": profile.time_to_ship,
-        "available": cost.available,
-        "unavailable_reason": cost.unavailable_reason,
-        "line_items": cost.line_items,
-        "training": cost.training,
-        "verdict": "avoid",
-        "reasons": [],
+_FIGURES = (
+    "setup_usd",
+    "per_query_usd",
+    "maintenance_usd_per_month",
+    "min_usage_usd_per_month",
+    "usage_usd",
+    "upkeep_usd",
+    "total_usd",
+    "cumulative_usd",
+)
+
+
+def _figures(
+    pricing: Pricing | None, cumulative: list[float] | None, monthly_queries: list[float]
+) -> dict[str, object]:
+    """An approach's totals over the horizon; None throughout when it cannot run."""
+    if pricing is None or cumulative is None:
+        return dict.fromkeys(_FIGURES)
+    return {
+        "setup_usd": pricing.setup_usd,
+        "per_query_usd": pricing.per_query_usd,
+        "maintenance_usd_per_month": pricing.upkeep_usd_per_month,
+        "min_usage_usd_per_month": pricing.min_usage_usd_per_month,
+        "usage_usd": usage_usd(pricing, monthly_queries),
+        "upkeep_usd": pricing.upkeep_usd_per_month * len(monthly_queries),
+        "total_usd": cumulative[-1],
+        "cumulative_usd": cumulative,
     }
-    if not cost.available:
-        empty = dict.fromkeys(
-            (
-                "setup_usd",
-                "per_query_usd",
-                "maintenance_usd_per_month",
-                "min_usage_usd_per_month",
-                "usage_usd",
-                "upkeep_usd",
-                "total_usd",
-                "cumulative_usd",
-            )
-        )
-        return ApproachResult(**common, **empty)
-    pricing = Pricing.of(cost)
-    cumulative = cumulative_usd(pricing, monthly_queries)
+
+
+def _result(
+    cost: ApproachCost,
+    figures: dict[str, object],
+    verdict: ApproachVerdict,
+    latency: Latency | None,
+) -> ApproachResult:
+    profile = cost.profile
     return ApproachResult(
-        **common,
-        setup_usd=pricing.setup_usd,
-        per_query_usd=pricing.per_query_usd,
-        maintenance_usd_per_month=pricing.upkeep_usd_per_month,
-        min_usage_usd_per_month=pricing.min_usage_usd_per_month,
-        usage_usd=usage_usd(pricing, monthly_queries),
-        upkeep_usd=pricing.upkeep_usd_per_month * len(monthly_queries),
-        total_usd=cumulative[-1],
-        cumulative_usd=cumulative,
+        id=profile.id,
+        name=profile.name,
+        what_changes=profile.what_changes,
+        reversible=profile.reversible,
+        time_to_ship=profile.time_to_ship,
+        available=cost.available,
+        unavailable_reason=cost.unavailable_reason,
+        **figures,
+        line_items=cost.line_items,
+        training=cost.training,
+        verdict=verdict.verdict,
+        reasons=verdict.reasons,
+        latency=latency,
     )
 
 
+def _assumption_used(key: str, value: float, assumptions: Assumptions) -> AssumptionUsed:
+    entry = defaults()[key]
+    return AssumptionUsed(
+        id=key,
+        value=value,
+        low=entry.low,
+        high=entry.high,
+        unit=entry.unit,
+        source=assumptions.source(key),
+        note=entry.note,
+        overridden=key in assumptions.overridden,
+    )
+
+
+@cache
+def _default_used(key: str) -> AssumptionUsed:
+    """An assumption left at its default, built once: the same frozen row in every estimate."""
+    return _assumption_used(key, defaults()[key].value, Assumptions())
+
+
 def _assumptions_used(assumptions: Assumptions) -> list[AssumptionUsed]:
-    table = defaults()
     return [
-        AssumptionUsed(
-            id=key,
-            value=value,
-            low=table[key].low,
-            high=table[key].high,
-            unit=table[key].unit,
-            source=assumptions.source(key),
-            note=table[key].note,
-            overridden=key in assumptions.overridden,
-        )
+        _assumption_used(key, value, assumptions)
+        if key in assumptions.overridden
+        else _default_used(key)
         for key, value in assumptions.items()
     ]
 
@@ -161,27 +183,29 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         scenario.horizon_months,
     )
     latencies = [approach_latency(ctx, cost) for cost in costs]
-    priced = [_result(cost, monthly_queries) for cost in costs]
+    # Each approach's pricing and cumulative curve once, the curves in one array operation.
+    pricings = [Pricing.of(c) for c in costs if c.available]
+    by_id = {p.id: p for p in pricings}
+    cumulative = cumulative_curves(pricings, monthly_queries)
+    ids = [c.profile.id for c in costs]
     decision = decide(
         scenario,
-        {r.id: r.total_usd for r in priced},
-        {r.id: r.unavailable_reason for r in priced if not r.available},
+        {i: cumulative[i][-1] if i in cumulative else None for i in ids},
+        {c.profile.id: c.unavailable_reason for c in costs if not c.available},
         {
-            r.id: lat.over_budget_ms
-            for r, lat in zip(priced, latencies, strict=True)
+            i: lat.over_budget_ms
+            for i, lat in zip(ids, latencies, strict=True)
             if lat is not None and lat.over_budget_ms is not None
         },
-        per_query_usd={r.id: r.per_query_usd for r in priced},
+        per_query_usd={i: by_id[i].per_query_usd if i in by_id else None for i in ids},
     )
     results = [
-        r.model_copy(update={"verdict": v.verdict, "reasons": v.reasons, "latency": lat})
-        for r, v, lat in zip(priced, decision.verdicts, latencies, strict=True)
+        _result(cost, _figures(by_id.get(i), cumulative.get(i), monthly_queries), verdict, lat)
+        for cost, i, verdict, lat in zip(costs, ids, decision.verdicts, latencies, strict=True)
     ]
     available = [r for r in results if r.available]
     cheapest = min(available, key=lambda r: r.total_usd or 0.0).id if available else None
-    pricings = [Pricing.of(c) for c in costs if c.available]
     risks = assess_risks(scenario)
-    cumulative = {r.id: r.cumulative_usd for r in available if r.cumulative_usd is not None}
     days = month_days(
         scenario.traffic.monthly_growth_pct,
         ctx.assumptions["calendar.days_per_month"],
@@ -199,5 +223,5 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         # The newest price date among the models this scenario uses, not the whole catalogue's.
         prices_as_of=prices_as_of({role: ctx.model(role) for role in MODEL_ROLES}),
         queries_per_month=monthly_queries,
-        mix=price_mix(scenario, results, {p.id: p for p in pricings}, monthly_queries, risks),
+        mix=price_mix(scenario, results, by_id, monthly_queries, risks),
     )

@@ -153,6 +153,19 @@ def cumulative_usd(pricing: Pricing, monthly_queries: list[float]) -> list[float
     return cumulative_rows(pricing_rows(pricing), queries)[:, 0].tolist()
 
 
+def cumulative_curves(
+    pricings: list[Pricing], monthly_queries: list[float]
+) -> dict[str, list[float]]:
+    """`cumulative_usd` of several approaches by id [USD], months 0..H: one column each in a
+    single `cumulative_rows` call (column by column the same arithmetic, so the same figures)."""
+    if not pricings:
+        return {}
+    queries = np.asarray(monthly_queries, dtype=float)[:, None]
+    columns = np.hstack([pricing_rows(pricing) for pricing in pricings])
+    rows = cumulative_rows(columns, queries)
+    return {pricing.id: rows[:, i].tolist() for i, pricing in enumerate(pricings)}
+
+
 def usage_usd(pricing: Pricing, monthly_queries: list[float]) -> float:
     """Usage over the horizon [USD]: the volume-driven part of the total."""
     floored, unfloored = pricing.floored_per_query_usd, pricing.unfloored_per_query_usd
@@ -252,8 +265,25 @@ def horizon_totals_usd(
     )
 
 
+def _kinks(pricing: Pricing, days: NDArray[np.float64]) -> list[NDArray[np.float64]]:
+    """Daily volumes at which a month's usage leaves the usage floor (none without a floor)."""
+    if pricing.floored_per_query_usd > 0 and pricing.min_usage_usd_per_month > 0:
+        return [pricing.min_usage_usd_per_month / (pricing.floored_per_query_usd * days)]
+    return []
+
+
+def _bounds() -> NDArray[np.float64]:
+    """The volumes every search looks at: none and the scenario's upper bound [queries/day]."""
+    return np.array([0.0, MAX_QUERIES_PER_DAY])
+
+
+def _points(*kinks: NDArray[np.float64]) -> NDArray[np.float64]:
+    """0, the kinks and the upper bound, in order and once each [queries/day]."""
+    return np.unique(np.clip(np.concatenate([_bounds(), *kinks]), 0, MAX_QUERIES_PER_DAY))
+
+
 def _volume_differences(
-    a: Pricing, b: Pricing, month_days: list[float]
+    a: Pricing, b: Pricing, month_days: list[float] | NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Daily volumes where a's or b's total can bend, and a's minus b's horizon total there [USD].
 
@@ -261,32 +291,33 @@ def _volume_differences(
     its floor, so 0, every kink and the scenario's upper bound are all the points that matter.
     """
     days = np.asarray(month_days, dtype=float)
-    kinks = [
-        p.min_usage_usd_per_month / (p.floored_per_query_usd * days)
-        for p in (a, b)
-        if p.floored_per_query_usd > 0 and p.min_usage_usd_per_month > 0
-    ]
-    points = np.unique(
-        np.clip(np.concatenate([[0.0, MAX_QUERIES_PER_DAY], *kinks]), 0, MAX_QUERIES_PER_DAY)
-    )
+    points = _points(*_kinks(a, days), *_kinks(b, days))
     return points, horizon_totals_usd(a, points, days) - horizon_totals_usd(b, points, days)
 
 
 def _first_root(points: NDArray[np.float64], diffs: NDArray[np.float64]) -> float | None:
     """The lowest volume where the difference leaves the sign it has at 0, interpolated exactly
     on its linear piece; None where it never does (a zero start is the caller's to read)."""
-    start = diffs[0]
-    crossed = np.flatnonzero((diffs > 0) != (start > 0))
-    if crossed.size == 0:
-        return None
-    i = int(crossed[0])  # diffs[i] is the first on the other side (or exactly zero)
-    low, high, d_low, d_high = points[i - 1], points[i], diffs[i - 1], diffs[i]
-    return float(low + (high - low) * d_low / (d_low - d_high))
+    # On Python floats: a handful of points, where numpy's per-call overhead dominates (the
+    # arithmetic is the same IEEE doubles either way).
+    volumes, differences = points.tolist(), diffs.tolist()
+    positive_at_zero = differences[0] > 0
+    for i in range(1, len(differences)):  # differences[i] is the first on the other side (or 0)
+        if (differences[i] > 0) != positive_at_zero:
+            low, high = volumes[i - 1], volumes[i]
+            d_low, d_high = differences[i - 1], differences[i]
+            return low + (high - low) * d_low / (d_low - d_high)
+    return None
 
 
 def crossing_volume(a: Pricing, b: Pricing, month_days: list[float]) -> tuple[float, str] | None:
     """Lowest daily volume at which horizon totals cross, and the approach cheaper above it."""
-    points, diffs = _volume_differences(a, b, month_days)
+    return _crossing_volume(a, b, *_volume_differences(a, b, month_days))
+
+
+def _crossing_volume(
+    a: Pricing, b: Pricing, points: NDArray[np.float64], diffs: NDArray[np.float64]
+) -> tuple[float, str] | None:
     if diffs[0] == 0:
         return None
     root = _first_root(points, diffs)
@@ -319,10 +350,24 @@ def break_evens(
     pricings: list[Pricing], cumulative: dict[str, list[float]], month_days: list[float]
 ) -> list[BreakEven]:
     """Every pair of available approaches, in the order given."""
+    days = np.asarray(month_days, dtype=float)
+    # Each approach's horizon totals are worked out once, at every volume any pair looks at;
+    # a pair then reads its own points from them. A total at one volume is one row of
+    # `horizon_totals_usd`, computed alike whatever rows sit beside it, so the bits are those of
+    # a search pair by pair.
+    kinks = {p.id: _kinks(p, days) for p in pricings}
+    every_point = _points(*itertools.chain.from_iterable(kinks.values()))
+    totals = {p.id: horizon_totals_usd(p, every_point, days) for p in pricings}
+    at_bounds = np.array([0, every_point.size - 1])
     out = []
     for a, b in itertools.combinations(pricings, 2):
         month = crossing_month(cumulative[a.id], cumulative[b.id], a.id, b.id)
-        volume = crossing_volume(a, b, month_days)
+        if kinks[a.id] or kinks[b.id]:
+            points = _points(*kinks[a.id], *kinks[b.id])
+            at = np.searchsorted(every_point, points)
+        else:
+            points, at = _bounds(), at_bounds
+        volume = _crossing_volume(a, b, points, totals[a.id][at] - totals[b.id][at])
         out.append(
             BreakEven(
                 a=a.id,

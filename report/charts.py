@@ -6,17 +6,21 @@ Pure functions of an Estimate: no Streamlit, no I/O. Each approach keeps one col
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 
 from estimators.results import Estimate
 from report.format import months
 from report.frames import (
     COMPONENTS,
+    LATENCY_PARTS,
     available,
     band_frame,
     break_even_frame,
     composition_frame,
     cumulative_frame,
+    latency_frame,
     per_1k_frame,
 )
 
@@ -221,4 +225,34 @@ def cost_per_1k_queries_chart(estimate: Estimate) -> alt.LayerChart:
         title=alt.TitleParams("Cost per 1,000 queries", subtitle=subtitle, anchor="start"),
         width=_WIDTH,
         height=max(60, 34 * len(names)),
+    )
+
+
+def latency_chart(estimate: Estimate) -> alt.Chart:
+    """Median time of one answer per approach [ms], stacked by where it goes (retrieval, first
+    token, prefill, reasoning, the answer); approaches that cannot run are left out."""
+    frame = latency_frame(estimate)
+    names = list(dict.fromkeys(frame["approach"]))
+    parts = [label for label in LATENCY_PARTS.values() if label in set(frame["part"])]
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("approach:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("sum(ms):Q", title="Median time per answer (ms)"),
+            color=alt.Color(
+                "part:N",
+                title="Part",
+                sort=parts,
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=240),
+            ),
+            order=alt.Order("part_order:Q"),
+            tooltip=[
+                alt.Tooltip("approach:N", title="Approach"),
+                alt.Tooltip("step:N", title="Step"),
+                alt.Tooltip("ms:Q", title="ms", format=",.0f"),
+            ],
+        )
+        .transform_calculate(part_order=f"indexof({json.dumps(parts)}, datum.part)")
+        .properties(width=_WIDTH, height=max(60, 30 * len(names)))
     )

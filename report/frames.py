@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from estimators.ids import short_name
 from estimators.results import ApproachResult, Estimate
 from report.format import number
 
@@ -107,6 +108,32 @@ def per_1k_frame(estimate: Estimate) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["approach_id", "approach", "usd_per_1k_queries", "per_query_usd"]
     )
+
+
+LATENCY_PARTS = {
+    "retrieval": "Retrieval",
+    "first_token": "To the first token",
+    "prefill": "Prompt prefill",
+    "reasoning": "Reasoning",
+    "decode": "Writing the answer",
+}
+
+
+def latency_frame(estimate: Estimate) -> pd.DataFrame:
+    """One row per latency line item of every approach that can run: its p50 share [ms]."""
+    rows = [
+        {
+            "approach_id": a.id,
+            "approach": short_name(a.id),
+            "part": LATENCY_PARTS[item.part],
+            "step": item.label,
+            "ms": float(item.ms),
+        }
+        for a in estimate.approaches
+        if a.latency is not None
+        for item in a.latency.items
+    ]
+    return pd.DataFrame(rows, columns=["approach_id", "approach", "part", "step", "ms"])
 
 
 def band_frame(estimate: Estimate) -> pd.DataFrame:

@@ -19,6 +19,9 @@ from report.format import count, duration_ms, months, ordinal, probability, usd,
 from report.plain import plain
 from report.sentences import flips_sentence, likely_below_middle
 
+SPEED_KEY = "compare.speed"
+RANGES_KEY = "compare.ranges"
+
 scenario = state.current()
 uploaded = prices.in_force()
 result = cached.results_or_stop(state.current_json(), uploaded, ranges=True)
@@ -169,9 +172,15 @@ st.caption(
     )
 )
 if result.mix is not None and not result.mix.available:
-    st.warning(f"**{result.mix.name}** cannot run: {md(result.mix.unavailable_reason)}", icon="🚫")
+    st.warning(
+        f"**{result.mix.name}** cannot run: {md(result.mix.unavailable_reason)}",
+        icon=":material/block:",
+    )
 for approach in (a for a in result.approaches if not a.available):
-    st.warning(f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}", icon="🚫")
+    st.warning(
+        f"**{approach.name}** cannot run: {md(approach.unavailable_reason)}",
+        icon=":material/block:",
+    )
 for approach in result.approaches:
     latency = approach.latency
     if latency is not None and latency.over_budget_ms:
@@ -201,38 +210,20 @@ with right:
     st.vega_lite_chart(specs["per_1k"], width="stretch", height=bars_height)
 
 # --- how fast -------------------------------------------------------------------------------
-_PART_LABELS = {
-    "retrieval": "Retrieval",
-    "first_token": "To the first token",
-    "prefill": "Prompt prefill",
-    "reasoning": "Reasoning",
-    "decode": "Writing the answer",
-}
+# The charts below the cost charts are drawn when their panel opens (issue 17): rendering them
+# was a share of every visit's load, the browser's cached revisit above all.
 timed = [a for a in result.approaches if a.latency is not None]
 if timed:
     st.subheader("How fast is each answer?", anchor=False)
-    # Columns as plain lists: Streamlit builds its frame only here, after the totals are drawn.
-    steps = [(a, item) for a in timed for item in a.latency.items]  # type: ignore[union-attr]
-    parts = {
-        "Approach": [short_name(a.id) for a, _ in steps],
-        "Part": [_PART_LABELS[item.part] for _, item in steps],
-        "ms": [item.ms for _, item in steps],
-    }
-    st.bar_chart(
-        parts,
-        x="Approach",
-        y="ms",
-        color="Part",
-        horizontal=True,
-        height=150 + 30 * len(timed),
-        x_label="",
-        y_label="Median time per answer (ms)",
-    )
     st.caption(
         "Median (p50) time of one answer, split by where it goes; the table's p95 multiplies it "
         "by the spread between requests. Each step's formula and source is in the JSON export "
         "(`latency.items`)."
     )
+    speed = st.expander("Time per answer, step by step", key=SPEED_KEY, on_change="rerun")
+    with speed:
+        if speed.open:
+            st.vega_lite_chart(specs["latency"], width="stretch", height=150 + 30 * len(timed))
 
 # --- how sure -------------------------------------------------------------------------------
 st.subheader("How sure is this?", anchor=False)
@@ -246,18 +237,23 @@ if uncertainty is not None:
     note = likely_below_middle(result)
     if note:
         st.caption(md(note))
-    left, right = st.columns([2, 3], gap="large")
-    with left:
-        if "p_cheapest" in specs:
-            st.vega_lite_chart(specs["p_cheapest"], width="stretch", height=bars_height)
-        st.markdown(md(flips_sentence(result)))
-    with right:
-        focus = tornado_picker.show(available, recommendation.approach)
-        tornado = cached.tornado_spec(state.current_json(), uploaded, focus)
-        if isinstance(tornado, str):
-            st.info(md(tornado))
-        else:
-            st.vega_lite_chart(tornado, width="stretch", height=420)
+    st.markdown(md(flips_sentence(result)))
+    ranges = st.expander(
+        "Chance of being the cheapest, and what moves each total", key=RANGES_KEY, on_change="rerun"
+    )
+    with ranges:
+        if ranges.open:
+            left, right = st.columns([2, 3], gap="large")
+            with left:
+                if "p_cheapest" in specs:
+                    st.vega_lite_chart(specs["p_cheapest"], width="stretch", height=bars_height)
+            with right:
+                focus = tornado_picker.show(available, recommendation.approach)
+                tornado = cached.tornado_spec(state.current_json(), uploaded, focus)
+                if isinstance(tornado, str):
+                    st.info(md(tornado))
+                else:
+                    st.vega_lite_chart(tornado, width="stretch", height=420)
 
 # --- explain ----------------------------------------------------------------------------------
 st.subheader("Explain each figure", anchor=False)

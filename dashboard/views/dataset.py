@@ -30,12 +30,15 @@ if report is None:
     st.stop()
 
 if report.valid:
-    st.success(f"**{md(report.source)}** is valid: a provider would accept it.", icon="✅")
+    st.success(
+        f"**{md(report.source)}** is valid: a provider would accept it.",
+        icon=":material/check_circle:",
+    )
 else:
     st.error(
         f"**{md(report.source)}** has {report.line_errors_total:,} line(s) with format errors "
         f"(of {report.lines:,} lines); a provider rejects the whole file until they are fixed.",
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 first, second, third, fourth, fifth = st.columns(5)

@@ -59,7 +59,7 @@ st.page_link(
 
 for path, message in inputs.errors().items():
     if path in _WHOLE_SCENARIO:
-        st.error(f"Not applied: {md(message)}", icon="⚠️")
+        st.error(f"Not applied: {md(message)}", icon=":material/warning:")
 
 left, right = st.columns(2, gap="large")
 with left:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from dashboard import cached, prices, state
 from dashboard.format import md
 from estimators.scenario import scenario_to_json
-from report.cli import estimate_csv, estimate_json
+from report.cli import estimate_csv
 from report.format import file_stem
 
 scenario = state.current()
@@ -56,9 +54,14 @@ with right, st.container(border=True):
         on_click="ignore",
         width="stretch",
     )
+
+    def _results_json() -> str:
+        # Built on click, cached per scenario and prices (dashboard/cached.py), like the PDF.
+        return cached.results_json_for(scenario_json, uploaded)
+
     st.download_button(
         "Download full results JSON",
-        json.dumps(estimate_json(result), indent=2, ensure_ascii=False),
+        _results_json,
         file_name=f"{stem}.results.json",
         mime="application/json",
         icon=":material/data_object:",

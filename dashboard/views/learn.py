@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import cached, prices, state
-from dashboard.format import md
+from dashboard.format import md, table
 from dashboard.widgets import quiz
 from estimators.decision.learn import learn_content
 from estimators.decision.risks import risk_info
 from estimators.ids import PROBLEM_LABELS, RISK_IDS, short_name
 from report.plain import plain
+
+TAB_KEY = "learn.tab"
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json(), prices.in_force())
@@ -21,10 +22,12 @@ problems = set(scenario.task.problems)
 st.title("Learn")
 st.caption(f"{md(content.title)} — {md(content.source_note)}")
 
-path_tab, framework_tab, quiz_tab = st.tabs(["Your scenario's path", "The framework", "Self-check"])
 
-with path_tab:
-    st.success(f"**{md(result.recommendation.headline)}** for “{md(scenario.name)}”.", icon="🧭")
+def _path() -> None:
+    st.success(
+        f"**{md(result.recommendation.headline)}** for “{md(scenario.name)}”.",
+        icon=":material/explore:",
+    )
     for number, step in enumerate(result.decision_path, start=1):
         with st.container(border=True):
             topic = PROBLEM_LABELS.get(step.problem or "", "Across problems")
@@ -40,7 +43,8 @@ with path_tab:
         icon=":material/edit_note:",
     )
 
-with framework_tab:
+
+def _framework() -> None:
     st.markdown(md(content.intro))
     st.subheader("The decision tree", anchor=False)
     st.caption("Branches your scenario takes (task.problems) are highlighted.")
@@ -63,8 +67,8 @@ with framework_tab:
             )
 
     st.subheader("Six approaches", anchor=False)
-    st.table(
-        pd.DataFrame(
+    st.markdown(
+        table(
             [
                 {
                     "Approach": a.name,
@@ -81,8 +85,7 @@ with framework_tab:
                 }
                 for a in content.approaches
             ]
-        ),
-        hide_index=True,
+        )
     )
 
     wins, loses = st.columns(2, gap="large")
@@ -108,8 +111,8 @@ with framework_tab:
         (t for t in content.data_thresholds if t.min_examples <= examples),
         key=lambda t: t.min_examples,
     )
-    st.table(
-        pd.DataFrame(
+    st.markdown(
+        table(
             [
                 {
                     "From": f"{t.min_examples:,} examples",
@@ -119,19 +122,17 @@ with framework_tab:
                 }
                 for t in content.data_thresholds
             ]
-        ),
-        hide_index=True,
+        )
     )
 
     st.subheader("What makes a fine-tune forget", anchor=False)
-    st.table(
-        pd.DataFrame(
+    st.markdown(
+        table(
             [
                 {"Factor": f.factor, "Effect": f.effect, "Scenario input": f.scenario_input}
                 for f in content.forgetting_factors
             ]
-        ),
-        hide_index=True,
+        )
     )
 
     st.subheader("Failure modes", anchor=False)
@@ -152,6 +153,18 @@ with framework_tab:
                 f"{md(citation.finding)}"
             )
 
-with quiz_tab:
+
+def _quiz() -> None:
     st.caption("Five questions on the framework. Feedback appears as soon as you answer.")
     quiz.show(list(content.questions))
+
+
+# Only the open tab is drawn (issue 17): the framework's ~90 elements and three tables on every
+# visit were most of the page's rerun. Opening another tab reruns the page to draw that one.
+tabs = st.tabs(
+    ["Your scenario's path", "The framework", "Self-check"], key=TAB_KEY, on_change="rerun"
+)
+for tab, draw in zip(tabs, (_path, _framework, _quiz), strict=True):
+    if tab.open:
+        with tab:
+            draw()

@@ -41,7 +41,7 @@ ticked.metric("Mitigations in place", f"{in_place} of {len(risks)}", border=True
 if not shown:
     st.success(
         f"None of the named failure modes applies to {short_name(focus)} with these inputs.",
-        icon="✅",
+        icon=":material/check_circle:",
     )
 
 for risk in shown:

@@ -121,7 +121,7 @@ def show(scenario: Scenario) -> None:
         name = path.removeprefix("assumptions").lstrip(".") or "assumptions"
         st.error(
             f"Not applied — {md(name)}: {md(message)}. The last valid values stay in force.",
-            icon="⚠️",
+            icon=":material/warning:",
         )
     overridden = len(scenario.assumptions)
     left, right = st.columns([3, 1], vertical_alignment="center")

@@ -105,7 +105,7 @@ def show(default_model: str) -> DatasetReport | None:
         note += f" Upload it again to price it for {model}."
     st.caption(note)
     if st.session_state.get(ERROR_KEY):
-        st.error(md(st.session_state[ERROR_KEY]), icon="⚠️")
+        st.error(md(st.session_state[ERROR_KEY]), icon=":material/warning:")
         return None
     return DatasetReport.model_validate_json(st.session_state[REPORT_KEY])
 
@@ -135,7 +135,9 @@ def apply_button(report: DatasetReport) -> None:
         if getattr(data, name) != value
     ]
     if not changes:
-        st.success("The scenario already uses this dataset's figures.", icon="✅")
+        st.success(
+            "The scenario already uses this dataset's figures.", icon=":material/check_circle:"
+        )
         return
     st.markdown("**Use this dataset in the scenario**")
     st.markdown("\n".join(f"- {change}" for change in changes))

@@ -32,7 +32,10 @@ def show_error(path: str) -> None:
     """The message for a field whose input was not applied, if any."""
     message = inputs.errors().get(path)
     if message:
-        st.error(f"Not applied: {md(message)}. The last valid value stays in force.", icon="⚠️")
+        st.error(
+            f"Not applied: {md(message)}. The last valid value stays in force.",
+            icon=":material/warning:",
+        )
 
 
 def number(

@@ -37,12 +37,12 @@ def show(questions: list[Question]) -> int:
             answered += 1
             if choice == question.answer:
                 correct += 1
-                st.success(f"**Right.** {md(question.explanation)}", icon="✅")
+                st.success(f"**Right.** {md(question.explanation)}", icon=":material/check_circle:")
             else:
                 right = question.options[question.answer]
                 st.error(
                     f"**Not quite — the answer is “{md(right)}”.** {md(question.explanation)}",
-                    icon="❌",
+                    icon=":material/cancel:",
                 )
     left, right = st.columns([3, 1], vertical_alignment="center")
     if answered == len(questions):

@@ -147,7 +147,7 @@ def _file_loader() -> None:
             f"{md(name)} was not loaded; the scenario in force is unchanged.\n\n"
             + "\n".join(lines)
             + more,
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 

@@ -68,6 +68,7 @@ from estimators.selfhost.serving_memory import (
     weight_bytes_per_param,
 )
 from estimators.timeline import growth_factor
+from estimators.trusted import trusted
 
 HOURS_PER_DAY = 24.0
 
@@ -94,7 +95,7 @@ def method_for(ctx: Context, spec: Spec) -> Method:
 
 def carries_draws(ctx: Context) -> bool:
     """Whether the context's assumptions are arrays of draws (the uncertainty analysis)."""
-    return any(isinstance(value, np.ndarray) for _, value in ctx.assumptions.items())
+    return ctx.assumptions.carries_draws
 
 
 def _likely(ctx: Context) -> Assumptions:
@@ -408,7 +409,8 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
         )
     run = _gpu_training_item(ctx, plan)
     retrieval = retrieval_items(ctx, spec)
-    return ApproachCost.model_construct(
+    return trusted(
+        ApproachCost,
         profile=spec.profile,
         available=True,
         unavailable_reason="",

@@ -22,6 +22,7 @@ from estimators.lineitems import LatencyItem, LatencyPart
 from estimators.price_factors import Number
 from estimators.timeline import growth_factor
 from estimators.token_billing import REASONING_ID
+from estimators.trusted import trusted
 
 FINE_TUNE_ROLES = {spec.profile.id: spec.role for spec in (lora.SPEC, full.SPEC, rag_lora.SPEC)}
 # Approaches that search an index before the model answers, and feed it the chunks.
@@ -147,7 +148,8 @@ def item(
 ) -> LatencyItem:
     cited = {key: ctx.assumptions.source(key) for key in assumption_ids}
     # Numbers already validated, or arrays of draws: no re-validation (as Context.item does).
-    return LatencyItem.model_construct(
+    return trusted(
+        LatencyItem,
         id=id,
         part=part,
         label=label,

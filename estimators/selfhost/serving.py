@@ -364,11 +364,6 @@ def choose_serving(
     """The user's serving GPU, or the catalogue GPU whose replicas cost least in the busiest month
     among those whose replica fits one node (ties: the lower hourly price, then catalogue order).
     """
-    options = [
-        serving_option(model, params_b, gpu, precision, traffic, max_gpus)
-        for gpu in gpu_table().values()
-    ]
-    fitting = [o for o in options if o.fits]
     if gpu_id is not None:
         picked = serving_option(
             model,
@@ -378,8 +373,14 @@ def choose_serving(
             traffic,
             max_gpus,
         )
-        if picked.fits:
+        if picked.fits:  # the other GPUs are sized only to say which would do instead
             return ServingChoice(picked, "fine_tuning.serving_gpu", True, _served(model, picked))
+    options = [
+        serving_option(model, params_b, gpu, precision, traffic, max_gpus)
+        for gpu in gpu_table().values()
+    ]
+    fitting = [o for o in options if o.fits]
+    if gpu_id is not None:
         others = " or ".join(o.gpu.id for o in fitting)
         message = (
             f"{model.id} needs {picked.gpus_per_replica} × {gpu_id} per serving replica for "

@@ -13,6 +13,7 @@ from dashboard import cached, share_link, state
 from dashboard.prices import read_upload
 from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.scenario import Scenario
+from report.cli import estimate_json
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +91,23 @@ def test_the_pdf_is_built_once_per_scenario_and_prices_with_the_file_named(monke
     assert builds[0] == {"prices": None, "prices_source": None}
     assert builds[1]["prices_source"] == "LiteLLM file prices.json"
     assert builds[1]["prices"]["gpt-5.4"].input_usd_per_mtok == pytest.approx(4.0)
+
+
+def test_the_results_json_download_is_the_full_estimate_of_the_scenario():
+    chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
+    built = cached.results_json_for(chatbot, None)
+    assert json.loads(built) == estimate_json(cached.estimate_with_ranges(chatbot, None))
+    # an uploaded price file is part of the key: its download carries its prices
+    dearer = cached.results_json_for(chatbot, _upload(4e-06))
+    assert json.loads(dearer) == estimate_json(cached.estimate_with_ranges(chatbot, _upload(4e-06)))
+    assert dearer != built
+    assert built.startswith('{\n  "')  # indented, as the download always was
+
+
+def test_chart_data_is_cached_as_the_arrow_bytes_streamlit_sends():
+    chatbot = get_preset(DEFAULT_PRESET).scenario.model_dump_json()
+    specs = cached.chart_specs(chatbot, None)
+    assert set(specs) >= {"cumulative", "composition", "per_1k", "latency"}
+    for spec in specs.values():
+        assert spec["datasets"]
+        assert all(isinstance(rows, bytes) for rows in spec["datasets"].values())

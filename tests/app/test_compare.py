@@ -42,17 +42,29 @@ def test_headline_names_the_recommendation_the_cheapest_and_a_break_even(app):
 
 def test_draws_the_cost_charts_and_how_sure_they_are(app):
     at = app()
-    # cumulative cost, composition, cost per 1,000 queries, latency by part; P(cheapest) and
-    # the tornado
-    assert len(at.get("vega_lite_chart")) == 6
+    # cumulative cost, composition, cost per 1,000 queries
+    assert len(at.get("vega_lite_chart")) == 3
     table = cost_table(at).set_index("Approach")
     assert table.loc["Prompting", "Chance cheapest"].endswith("%")
     assert " – " in table.loc["RAG ★", "P10–P90"]
+
+
+def open_lower_charts(at):
+    """Open the panels of the latency chart, P(cheapest) and the tornado (drawn when opened)."""
+    at.session_state["compare.speed"] = True
+    at.session_state["compare.ranges"] = True
+    return at.run()
+
+
+def test_draws_the_latency_and_uncertainty_charts_when_their_panels_open(app):
+    at = open_lower_charts(app())
+    # the cost charts, then latency by part, P(cheapest) and the tornado
+    assert len(at.get("vega_lite_chart")) == 6
     assert at.segmented_control(key="compare.tornado").value == "rag"  # the recommended one
 
 
 def test_the_tornado_follows_the_approach_picked(app):
-    at = app()
+    at = open_lower_charts(app())
     before = at.get("vega_lite_chart")[-1].proto.spec
     at.segmented_control(key="compare.tornado").set_value("lora").run()
     assert at.get("vega_lite_chart")[-1].proto.spec != before

@@ -18,6 +18,7 @@ from report.charts import (
     cost_composition_chart,
     cost_per_1k_queries_chart,
     cumulative_cost_chart,
+    latency_chart,
 )
 from report.frames import break_even_frame
 from tests.unit import chart_specs as cs
@@ -201,3 +202,15 @@ def test_the_cumulative_subtitle_says_how_many_draws_the_bands_are(ranged: Estim
 def test_report_never_imports_streamlit() -> None:
     for path in REPORT_DIR.glob("*.py"):
         assert "streamlit" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_latency_bars_add_up_to_each_approachs_p50(triage: Estimate) -> None:
+    spec = latency_chart(triage).to_dict()
+    rows = cs.rows(spec, spec)
+    timed = [a for a in triage.approaches if a.latency is not None]
+    assert {r["approach_id"] for r in rows} == {a.id for a in timed}  # RAG cannot run here
+    for a in timed:
+        ms = sum(r["ms"] for r in rows if r["approach_id"] == a.id)
+        assert ms == pytest.approx(a.latency.p50_ms)  # type: ignore[union-attr]
+    assert spec["encoding"]["x"]["title"] == "Median time per answer (ms)"
+    assert spec["encoding"]["color"]["sort"][-1] == "Writing the answer"
