@@ -495,25 +495,11 @@ def test_long_lines_without_spaces_are_counted_with_bounded_work(
     """Twelve ~4 MB lines of one letter took 46 s (tiktoken's merge on one 4 MB piece is
     superlinear): the tokenizer now sees bounded slices and stops once an example is over the
     limit, and the rest of the line is estimated at the rate counted so far."""
-    from estimators.dataset import scan as dataset_scan
-
-    seen: list[int] = []
-    exact = dataset_scan.get_encoding
-
-    def spy(name: str):  # type: ignore[no-untyped-def]
-        encode = exact(name).encode_ordinary
-
-        class Spy:
-            def encode_ordinary(self, text: str) -> list[int]:
-                seen.append(len(text))
-                return encode(text)
-
-        return Spy()
-
-    monkeypatch.setattr(dataset_scan, "get_encoding", spy)
+    texts = _spy_on_the_tokenizer(monkeypatch)
     body = "a" * (dataset.MAX_LINE_BYTES - 200)
     data = jsonl([chat(body, "ok")] * 3 + [chat()])
     report = check_dataset(data)
+    seen = [len(text) for text in texts]
     assert report.examples == 4 and report.format_errors == {}
     assert max(seen) <= 70_000  # no text reaches the tokenizer whole
     assert sum(seen) < 3 * 300_000  # per long line: about the token limit's worth, not 4 MB
