@@ -9,13 +9,14 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from dashboard import state
 from dashboard.format import md
 from dashboard.widgets.models import labels_in_force
+from dashboard.widgets.upload_round import UploadRound
 from estimators.catalog import models
 from estimators.dataset.check import DatasetReport, check_dataset, scenario_fields
 from estimators.errors import EstimatorError
 from estimators.scenario import ScenarioError
 from report.format import file_size
 
-ROUND_KEY = "dataset.upload_round"
+UPLOAD = UploadRound("dataset")
 MODEL_KEY = "dataset.model"
 REPORT_KEY = "dataset.report"
 ERROR_KEY = "dataset.error"
@@ -77,11 +78,10 @@ def show(default_model: str) -> DatasetReport | None:
     with right:
         model = _model_picker(default_model)
     with left:
-        round_ = st.session_state.get(ROUND_KEY, 0)
         uploaded = st.file_uploader(
             "Training file (JSONL)",
             type=["jsonl"],
-            key=f"dataset.upload.{round_}",
+            key=UPLOAD.key(),
             max_upload_size=MAX_UPLOAD_MB,
             help='One {"messages": [...]} object per line, as for OpenAI chat fine-tuning. '
             "The file is read once and not kept.",
@@ -94,7 +94,7 @@ def show(default_model: str) -> DatasetReport | None:
             )
             return None
         _check(uploaded, model)
-        st.session_state[ROUND_KEY] = round_ + 1
+        UPLOAD.next()
         st.rerun()
     checked = st.session_state.get(CHECKED_KEY)
     if checked is None:

@@ -15,28 +15,20 @@ import streamlit as st
 
 from dashboard import cached, prices, state
 from dashboard.format import md
+from dashboard.widgets.upload_round import UploadRound
 from estimators.catalog import prices_as_of
 from estimators.errors import EstimatorError
 from estimators.price_import import MAX_PRICE_FILE_BYTES, check_price_file_size
 
-ROUND_KEY = "prices.upload_round"
+UPLOAD = UploadRound("prices")
 ERROR_KEY = "prices.upload_error"
 # The browser refuses bigger files (Streamlit's MB is 2^20 bytes, so 20 MB lets through a little
 # more than the code's own cap, MAX_PRICE_FILE_BYTES, which answers the rest).
 MAX_UPLOAD_MB = MAX_PRICE_FILE_BYTES // 1_000_000
 
 
-def _upload_key() -> str:
-    # A new key empties the uploader after a successful load.
-    return f"prices.upload.{st.session_state.get(ROUND_KEY, 0)}"
-
-
-def _next_round() -> None:
-    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
-
-
 def _uploaded() -> None:
-    uploaded = st.session_state.get(_upload_key())
+    uploaded = st.session_state.get(UPLOAD.key())
     if uploaded is None:
         return
     try:
@@ -47,7 +39,7 @@ def _uploaded() -> None:
         return
     prices.use(new)
     st.session_state[ERROR_KEY] = None
-    _next_round()
+    UPLOAD.next()
     total = len(cached.price_table(None))
     fine_tuned = (
         f", and fine-tuned inference prices for {len(new.fine_tuned)}" if new.fine_tuned else ""
@@ -63,7 +55,7 @@ def _uploaded() -> None:
 def _back_to_built_in() -> None:
     prices.clear()
     st.session_state[ERROR_KEY] = None
-    _next_round()
+    UPLOAD.next()
     state.notify(
         "info",
         f"Back to the built-in catalogue prices (newest as of {prices_as_of()}).",
@@ -92,7 +84,7 @@ def show() -> None:
         st.file_uploader(
             "Load a LiteLLM price file",
             type=["json"],
-            key=_upload_key(),
+            key=UPLOAD.key(),
             max_upload_size=MAX_UPLOAD_MB,
             help="LiteLLM's model_prices_and_context_window.json, or any JSON object in its "
             "shape: USD per token keyed by model id. Reprices the catalogue models it lists, "
@@ -104,7 +96,7 @@ def show() -> None:
             st.error(
                 f"{md(name)} was not applied; the prices in force are unchanged.\n\n"
                 f"- {md(message)}",
-                icon="⚠️",
+                icon=":material/warning:",
             )
         if uploaded is not None:
             st.button(

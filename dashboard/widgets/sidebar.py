@@ -7,19 +7,15 @@ import streamlit as st
 from dashboard import state
 from dashboard.format import md
 from dashboard.widgets import price_upload, share
+from dashboard.widgets.upload_round import UploadRound
 from estimators.errors import EstimatorError
 from estimators.presets import presets
 from estimators.scenario import Scenario, ScenarioError
 
 PRESET_KEY = "sidebar.preset"
-UPLOAD_ROUND_KEY = "sidebar.upload_round"
+UPLOAD = UploadRound("sidebar")
 UPLOAD_ERROR_KEY = "sidebar.upload_error"
 MAX_UPLOAD_MB = 1
-
-
-def _upload_key() -> str:
-    # A new key empties the uploader after a successful load.
-    return f"sidebar.upload.{st.session_state.get(UPLOAD_ROUND_KEY, 0)}"
 
 
 def _picked_preset() -> None:
@@ -47,7 +43,7 @@ def _reset_to_preset(preset_id: str) -> None:
 
 
 def _uploaded() -> None:
-    uploaded = st.session_state.get(_upload_key())
+    uploaded = st.session_state.get(UPLOAD.key())
     if uploaded is None:
         return
     try:
@@ -59,7 +55,7 @@ def _uploaded() -> None:
         st.session_state[UPLOAD_ERROR_KEY] = (uploaded.name, [("", str(error))])
         return
     st.session_state[UPLOAD_ERROR_KEY] = None
-    st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
+    UPLOAD.next()
     state.notify("success", f"Loaded the scenario from {md(uploaded.name)}.")
 
 
@@ -132,7 +128,7 @@ def _file_loader() -> None:
     st.file_uploader(
         "Load a scenario file",
         type=["json"],
-        key=_upload_key(),
+        key=UPLOAD.key(),
         max_upload_size=MAX_UPLOAD_MB,
         help="A scenario JSON, as exported from this app or written by hand (every field has a "
         "default, so {} is valid).",
