@@ -290,6 +290,13 @@ def _price_distance(a: ModelEntry, b: ModelEntry) -> float:
     )
 
 
+def _closest_in_price(model: ModelEntry, candidates: list[ModelEntry]) -> ModelEntry | None:
+    """The candidate whose prices are closest to the model's (ties by id), None if there is none."""
+    if not candidates:
+        return None
+    return min(candidates, key=lambda m: (_price_distance(model, m), m.id))
+
+
 def closest_current_model(
     model_id: str, on: date, table: Mapping[str, ModelEntry] | None = None
 ) -> str | None:
@@ -315,9 +322,8 @@ def closest_current_model(
         for m in source.values()
         if m.provider == start.provider and m.kind == start.kind and not is_retired(m, on)
     ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda m: (_price_distance(start, m), m.id)).id
+    closest = _closest_in_price(start, candidates)
+    return closest.id if closest else None
 
 
 class RetirementNotice(BaseModel):
@@ -346,9 +352,7 @@ def _fine_tunable_successor(
         and m.id != model.id
         and not is_retired(m, ends + timedelta(days=1))
     ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda m: (_price_distance(model, m), m.id))
+    return _closest_in_price(model, candidates)
 
 
 def retirement_notice(

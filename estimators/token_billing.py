@@ -167,6 +167,15 @@ def reasoning_tokens(entry: ModelEntry, set_tokens: int | None, default: Number)
     return 0.0 if entry.reasons_by_default is False else default
 
 
+def reasoning_in_force(
+    entry: ModelEntry, set_tokens: int | None, default: Number
+) -> tuple[Number, str]:
+    """(reasoning tokens per request, the name they come under in line items): the scenario's
+    field where it is set, else the assumption; the cost and the latency items share it."""
+    name = "traffic.reasoning_tokens" if set_tokens is not None else REASONING_ID
+    return reasoning_tokens(entry, set_tokens, default), name
+
+
 def reasoning_off_note(entry: ModelEntry, set_tokens: int | None) -> str | None:
     """Why a reasoning model bills no hidden reasoning tokens here, or None when it does."""
     if (

@@ -28,8 +28,8 @@ from estimators.token_billing import (
     cache_min_tokens,
     model_prices,
     pick,
+    reasoning_in_force,
     reasoning_off_note,
-    reasoning_tokens,
 )
 
 LIFETIME_ID = "cache.lifetime_seconds"
@@ -54,9 +54,10 @@ class Billing:
 
 def _reasoning(ctx: Context, entry: ModelEntry) -> dict[str, Number | str | None]:
     set_tokens = ctx.scenario.traffic.reasoning_tokens
+    tokens, name = reasoning_in_force(entry, set_tokens, ctx.assumptions[REASONING_ID])
     return {
-        "reasoning_tokens": reasoning_tokens(entry, set_tokens, ctx.assumptions[REASONING_ID]),
-        "reasoning_name": "traffic.reasoning_tokens" if set_tokens is not None else REASONING_ID,
+        "reasoning_tokens": tokens,
+        "reasoning_name": name,
         "reasoning_note": reasoning_off_note(entry, set_tokens),
     }
 

@@ -24,8 +24,7 @@ from estimators.latency.per_query import (
 from estimators.latency.speeds import ApiSpeed, api_speed
 from estimators.lineitems import LatencyItem
 from estimators.price_factors import Number
-from estimators.token_billing import REASONING_ID
-from estimators.token_billing import reasoning_tokens as billed_reasoning_tokens
+from estimators.token_billing import REASONING_ID, reasoning_in_force
 
 SPEED_FACTOR = "latency.api_output_speed_factor"
 TTFT_FACTOR = "latency.api_ttft_factor"
@@ -114,10 +113,10 @@ def api_timing(ctx: Context, approach_id: str, role: str) -> Timing:
     speed = api_speed(model)
     parts = prompt_parts(ctx, approach_id)
     # The cost side's rule (token_billing), so a query is timed with the tokens it is billed for.
-    set_tokens = ctx.scenario.traffic.reasoning_tokens
-    reasoning = billed_reasoning_tokens(model, set_tokens, ctx.assumptions[REASONING_ID])
-    name = "traffic.reasoning_tokens" if set_tokens is not None else REASONING_ID
-    items, tps = _api_items(ctx, speed, parts, (reasoning, name))
+    reasoning = reasoning_in_force(
+        model, ctx.scenario.traffic.reasoning_tokens, ctx.assumptions[REASONING_ID]
+    )
+    items, tps = _api_items(ctx, speed, parts, reasoning)
     if approach_id in RETRIEVAL:
         items = retrieval_items(ctx) + items
     return Timing(
@@ -128,5 +127,5 @@ def api_timing(ctx: Context, approach_id: str, role: str) -> Timing:
         output_tokens_per_s=tps,
         basis=speed.basis,
         prompt_tokens=sum(part.total for part in parts),
-        output_tokens=ctx.scenario.traffic.output_tokens + reasoning,
+        output_tokens=ctx.scenario.traffic.output_tokens + reasoning[0],
     )
