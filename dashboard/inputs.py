@@ -7,13 +7,20 @@ kept by field path so each widget can show its own.
 
 from __future__ import annotations
 
+import math
 import re
 
 import streamlit as st
 
 from dashboard import state
 from estimators.errors import EstimatorError
-from estimators.scenario import ScenarioError, nullable_fields, parse_scenario, set_field
+from estimators.scenario import (
+    ScenarioError,
+    integer_fields,
+    nullable_fields,
+    parse_scenario,
+    set_field,
+)
 from estimators.tokens import prompt_tokens
 
 _FIELD_IN_MESSAGE = re.compile(r"^((?:[a-z_]+)(?:\.[A-Za-z0-9_]+)+): (.+)$", re.DOTALL)
@@ -44,10 +51,11 @@ def commit() -> None:
     for key in list(st.session_state):
         if str(key).startswith(prefix):
             set_field(data, str(key)[len(prefix) :], st.session_state[key])
-    missing = _empty_numbers(data)
+    problems = [(path, "enter a number") for path in _empty_numbers(data)]
+    problems += _whole_numbers(data)
     try:
-        if missing:
-            raise ScenarioError([(path, "enter a number") for path in missing])
+        if problems:
+            raise ScenarioError(problems)
         counted = _count_system_prompt(data)
         scenario = parse_scenario(data)
     except ScenarioError as error:
@@ -59,7 +67,7 @@ def commit() -> None:
     state.put(scenario)
     st.session_state[state.ERRORS_KEY] = {}
     if counted is not None:
-        st.session_state[input_key("traffic.system_prompt_tokens")] = counted
+        st.session_state[input_key("traffic.system_prompt_tokens")] = float(counted)
 
 
 def _empty_numbers(data: dict[str, object], parent: str = "") -> list[str]:
@@ -72,6 +80,24 @@ def _empty_numbers(data: dict[str, object], parent: str = "") -> list[str]:
         elif value is None and path not in nullable_fields() and path != "traffic.system_prompt":
             empty.append(path)
     return empty
+
+
+def _whole_numbers(data: dict[str, object]) -> list[tuple[str, str]]:
+    """Whole-number fields come from float widgets (see `fields.number`): 3.0 becomes 3, and a
+    fraction is refused by its field rather than rounded behind the reader's back."""
+    problems = []
+    for path in integer_fields():
+        head, _, name = path.rpartition(".")
+        parent: object = data
+        for part in head.split(".") if head else ():
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        value = parent.get(name) if isinstance(parent, dict) else None
+        if isinstance(value, float) and math.isfinite(value):
+            if value.is_integer():
+                set_field(data, path, int(value))
+            else:
+                problems.append((path, f"enter a whole number (got {value:g})"))
+    return problems
 
 
 def _count_system_prompt(data: dict[str, object]) -> int | None:

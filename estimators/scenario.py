@@ -405,6 +405,16 @@ def scenario_paths() -> frozenset[str]:
 
 
 @cache
+def integer_fields() -> frozenset[str]:
+    """Dotted paths of the scenario's whole-number fields (counts: tokens, examples, months)."""
+    return frozenset(
+        path
+        for path, field in _fields(Scenario)
+        if field.annotation is int or int in get_args(field.annotation)
+    )
+
+
+@cache
 def nullable_fields() -> frozenset[str]:
     """Dotted paths of the scenario's fields that may be null (None means 'use the rule')."""
     return frozenset(

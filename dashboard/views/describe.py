@@ -6,23 +6,9 @@ import streamlit as st
 
 from dashboard import cached, inputs, prices, state
 from dashboard.format import md
-from dashboard.widgets import (
-    assumptions,
-    data,
-    fine_tuning,
-    knowledge_base,
-    models,
-    task,
-    team,
-    traffic,
-)
-from estimators.assumptions import defaults
+from dashboard.widgets import groups, input_groups
 from estimators.ids import short_name
 from report.format import months, usd_compact
-
-# Problems no single input owns: shown above the inputs.
-_WHOLE_SCENARIO = ("", "schema_version", "mitigations_in_place")
-ADVANCED_KEY = "describe.advanced"
 
 scenario = state.current()
 result = cached.results_or_stop(state.current_json(), prices.in_force())
@@ -30,7 +16,8 @@ result = cached.results_or_stop(state.current_json(), prices.in_force())
 st.title("Describe your feature")
 st.caption(
     "Each change applies as soon as the scenario validates; until then the last valid scenario "
-    "stays in force and the problem is shown next to the field."
+    "stays in force and the problem is shown next to the field. Open a group to change its "
+    "inputs; a closed group keeps its values."
 )
 
 recommended = result.recommendation.approach
@@ -57,30 +44,17 @@ st.page_link(
     icon=":material/arrow_forward:",
 )
 
+# Problems no input owns (the scenario as a whole, or a field set only in a file): above them.
 for path, message in inputs.errors().items():
-    if path in _WHOLE_SCENARIO:
+    if not any(group.owns(path) for group in groups.GROUPS):
         st.error(f"Not applied: {md(message)}", icon=":material/warning:")
 
 left, right = st.columns(2, gap="large")
 with left:
-    task.show(scenario)
-    traffic.show(scenario)
-    team.show(scenario)
+    for group in groups.LEFT:
+        input_groups.draw(group, scenario, inputs.errors())
 with right:
-    data.show(scenario)
-    knowledge_base.show(scenario)
-    models.show(scenario)
-    fine_tuning.show(scenario)
-
-# The grid is drawn when opened (issue 17): it was a fifth of every Describe rerun. A rejected
-# assumption edit opens it, so its message stays in view.
-if any(path.startswith("assumptions") for path in inputs.errors()):
-    st.session_state[ADVANCED_KEY] = True
-advanced = st.expander(
-    f"Advanced assumptions — {len(defaults())} cited defaults",
-    key=ADVANCED_KEY,
-    on_change="rerun",
-)
-with advanced:
-    if advanced.open:
-        assumptions.show(scenario)
+    for group in groups.RIGHT:
+        input_groups.draw(group, scenario, inputs.errors())
+for group in groups.BELOW:
+    input_groups.draw(group, scenario, inputs.errors())

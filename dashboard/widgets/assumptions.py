@@ -11,6 +11,7 @@ import streamlit as st
 
 from dashboard import inputs, state
 from dashboard.format import md
+from dashboard.widgets.input_groups import Group
 from estimators.assumptions import defaults
 from estimators.presets import presets
 from estimators.scenario import Scenario
@@ -137,3 +138,12 @@ def show(scenario: Scenario) -> None:
         disabled=not overridden,
         width="stretch",
     )
+
+
+GROUP = Group(
+    "assumptions",
+    f"Advanced assumptions — {len(defaults())} cited defaults",
+    ":material/tune:",
+    ("assumptions",),
+    show,
+)

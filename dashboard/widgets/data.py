@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.scenario import Scenario
 
 BREADTH_LABELS = {"narrow": "Narrow", "mixed": "Mixed", "broad": "Broad"}
@@ -17,7 +18,6 @@ LABELS_SOURCE_LABELS = {
 
 def show(scenario: Scenario) -> None:
     """Inputs for `data.*` except the knowledge base."""
-    st.subheader("Labelled examples", divider="gray")
     st.caption(
         "For DSPy's dev set and a fine-tune's training set. The Dataset page can fill these "
         "from a real JSONL file."
@@ -32,7 +32,6 @@ def show(scenario: Scenario) -> None:
             min_value=0,
             max_value=100_000_000,
             step=50,
-            integer=True,
         )
     with right:
         fields.number(
@@ -42,7 +41,6 @@ def show(scenario: Scenario) -> None:
             min_value=1,
             max_value=1_000_000,
             step=50,
-            integer=True,
         )
     fields.choice(
         "data.domain_breadth",
@@ -63,3 +61,17 @@ def show(scenario: Scenario) -> None:
         format_func=LABELS_SOURCE_LABELS.__getitem__,
         control="segmented",
     )
+
+
+GROUP = Group(
+    "data",
+    "Labelled examples",
+    ":material/dataset:",
+    (
+        "data.labelled_examples",
+        "data.tokens_per_example",
+        "data.domain_breadth",
+        "data.labels_source",
+    ),
+    show,
+)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard import inputs, state
 from dashboard.format import md
+from estimators.scenario import integer_fields
 
 
 def value_at(path: str) -> Any:
@@ -46,26 +47,28 @@ def number(
     min_value: float,
     max_value: float,
     step: float,
-    integer: bool = False,
     placeholder: str | None = None,
     format: str | None = None,
-) -> float | int | None:
-    """A number input; `integer` fields keep ints; a field whose value is None shows empty.
+) -> float | None:
+    """A number input; a field whose value is None shows empty.
 
     The widget itself is unbounded: a browser-side bound turns an out-of-range entry into a red
     box the server never hears of. Every value reaches validation instead, which says next to the
     field why it was not applied; the bounds are stated in the help.
+    The widget is a float one even for whole-number fields: the browser reads an integer input
+    with parseInt, so "1e15" typed became 1 without a word. `inputs.commit` turns whole floats
+    back into ints and refuses a fraction by the field.
     """
     raw = value_at(path)
-    kind: Callable[[Any], Any] = int if integer else float
-    key = inputs.seed(path, None if raw is None else kind(raw))
+    integer = path in integer_fields()
+    key = inputs.seed(path, None if raw is None else float(raw))
     value = st.number_input(
         label,
-        step=kind(step),
+        step=float(step),
         key=key,
         help=f"{help} Allowed: {_bound(min_value)} to {_bound(max_value)}.",
         placeholder=placeholder,
-        format=format,
+        format=format or ("%.0f" if integer else None),
         on_change=inputs.commit,
     )
     show_error(path)

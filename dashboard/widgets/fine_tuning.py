@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.format import md
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.catalog import models
 from estimators.scenario import Scenario
 from estimators.selfhost.gpus import gpus
@@ -73,7 +74,6 @@ def _closed_weights_notice(scenario: Scenario) -> None:
 
 def show(scenario: Scenario) -> None:
     """Inputs for `fine_tuning.*`."""
-    st.subheader("Fine-tuning", divider="gray")
     left, right = st.columns(2)
     with left:
         fields.choice(
@@ -117,7 +117,6 @@ def show(scenario: Scenario) -> None:
             min_value=1,
             max_value=50,
             step=1,
-            integer=True,
             placeholder="auto (default rule)",
         )
     with right:
@@ -154,3 +153,6 @@ def show(scenario: Scenario) -> None:
             control="segmented",
             disabled=not self_hosted,
         )
+
+
+GROUP = Group("fine_tuning", "Fine-tuning", ":material/model_training:", ("fine_tuning",), show)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.scenario import Scenario
 
 STORE_LABELS = {"managed": "Managed (serverless)", "self_hosted": "Self-hosted VM"}
@@ -12,7 +13,6 @@ STORE_LABELS = {"managed": "Managed (serverless)", "self_hosted": "Self-hosted V
 
 def show(scenario: Scenario) -> None:
     """Inputs for `data.knowledge_base.*`."""
-    st.subheader("Knowledge base", divider="gray")
     st.caption("The documents RAG retrieves from; embedded once, re-embedded as they change.")
     first, second, third = st.columns(3, vertical_alignment="bottom")
     with first:
@@ -23,7 +23,6 @@ def show(scenario: Scenario) -> None:
             min_value=0,
             max_value=100_000_000,
             step=100,
-            integer=True,
         )
     with second:
         fields.number(
@@ -33,7 +32,6 @@ def show(scenario: Scenario) -> None:
             min_value=0,
             max_value=10_000_000,
             step=100,
-            integer=True,
         )
     with third:
         fields.number(
@@ -56,3 +54,8 @@ def show(scenario: Scenario) -> None:
         format_func=STORE_LABELS.__getitem__,
         control="segmented",
     )
+
+
+GROUP = Group(
+    "knowledge_base", "Knowledge base", ":material/menu_book:", ("data.knowledge_base",), show
+)

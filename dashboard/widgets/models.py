@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import cached, prices
 from dashboard.format import md
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.catalog import ModelEntry, model_ids, prices_as_of
 from estimators.scenario import Scenario
 
@@ -57,7 +58,6 @@ OPTIMISER_LABELS = {
 
 def show(scenario: Scenario) -> None:
     """Inputs for `models.*`."""
-    st.subheader("Models", divider="gray")
     chat = model_ids("chat")
     label = labels_in_force().__getitem__
     fields.choice(
@@ -109,3 +109,6 @@ def show(scenario: Scenario) -> None:
             f"Prices from {md(uploaded.file_name)} (as of {uploaded.as_of}) for the models it "
             "lists, the bundled catalogue for the rest."
         )
+
+
+GROUP = Group("models", "Models", ":material/smart_toy:", ("models", "dspy.optimiser"), show)

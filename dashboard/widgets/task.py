@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.ids import PROBLEM_LABELS, PROBLEMS
 from estimators.scenario import Scenario
 
 
 def show(scenario: Scenario) -> None:
     """Inputs for `task.*`."""
-    st.subheader("Task and problems", divider="gray")
     fields.line(
         "name",
         "Scenario name",
@@ -54,3 +54,6 @@ def show(scenario: Scenario) -> None:
             step=1,
             format="%.1f",
         )
+
+
+GROUP = Group("task", "Task and problems", ":material/assignment:", ("name", "task"), show)

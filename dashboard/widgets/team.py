@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.scenario import Scenario
 
 
 def show(scenario: Scenario) -> None:
     """Inputs for the team rate, horizon and base-model updates."""
-    st.subheader("Team and horizon", divider="gray")
     first, second, third = st.columns(3, vertical_alignment="bottom")
     with first:
         fields.number(
@@ -30,7 +30,6 @@ def show(scenario: Scenario) -> None:
             min_value=1,
             max_value=120,
             step=1,
-            integer=True,
         )
     with third:
         fields.number(
@@ -43,3 +42,12 @@ def show(scenario: Scenario) -> None:
             step=1,
             format="%.1f",
         )
+
+
+GROUP = Group(
+    "team",
+    "Team and horizon",
+    ":material/groups:",
+    ("team", "horizon_months", "base_model_updates_per_year"),
+    show,
+)

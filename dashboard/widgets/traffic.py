@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import inputs
 from dashboard.format import md
 from dashboard.widgets import fields
+from dashboard.widgets.input_groups import Group
 from estimators.errors import EstimatorError
 from estimators.ids import APPROACH_IDS, APPROACH_NAMES, short_name
 from estimators.scenario import Scenario
@@ -15,7 +16,6 @@ from estimators.tokens import encoding_for_model, prompt_tokens
 
 def show(scenario: Scenario) -> None:
     """Inputs for `traffic.*`."""
-    st.subheader("Traffic", divider="gray")
     left, right = st.columns(2)
     with left:
         fields.number(
@@ -35,7 +35,6 @@ def show(scenario: Scenario) -> None:
             min_value=0,
             max_value=1_000_000,
             step=50,
-            integer=True,
         )
     with right:
         fields.number(
@@ -54,7 +53,6 @@ def show(scenario: Scenario) -> None:
             min_value=0,
             max_value=200_000,
             step=50,
-            integer=True,
         )
     _system_prompt(scenario)
     left, middle, right = st.columns(3)
@@ -92,7 +90,6 @@ def show(scenario: Scenario) -> None:
             min_value=0,
             max_value=200_000,
             step=100,
-            integer=True,
             placeholder="model default",
         )
     _routing(scenario)
@@ -192,5 +189,7 @@ def _system_prompt(scenario: Scenario) -> None:
         min_value=0,
         max_value=1_000_000,
         step=50,
-        integer=True,
     )
+
+
+GROUP = Group("traffic", "Traffic", ":material/trending_up:", ("traffic",), show)

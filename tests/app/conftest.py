@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state
+from dashboard.widgets.input_groups import OPEN_KEY
 from estimators.scenario import Scenario, parse_scenario_json
 
 APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
@@ -43,6 +44,23 @@ def app() -> Callable[..., AppTest]:
 def scenario_of(at: AppTest) -> Scenario:
     """The scenario in force in the simulated session."""
     return parse_scenario_json(at.session_state[state.SCENARIO_KEY])
+
+
+def open_groups(at: AppTest, *names: str) -> AppTest:
+    """Open exactly these Describe input groups (`"traffic"`, `"team"`, …) and rerun: the state
+    the group expanders' callback keeps."""
+    at.session_state[OPEN_KEY] = sorted(names)
+    return at.run()
+
+
+def input_paths(at: AppTest) -> set[str]:
+    """The scenario fields whose Describe inputs the last run drew (their keys at this revision)."""
+    prefix = input_key(at, "")
+    return {
+        str(key)[len(prefix) :]
+        for key in at.session_state._state.filtered_state
+        if str(key).startswith(prefix)
+    }
 
 
 def input_key(at: AppTest, path: str) -> str:

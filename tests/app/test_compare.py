@@ -11,6 +11,7 @@ from tests.app.conftest import (
     cost_table,
     dollars,
     input_key,
+    open_groups,
     page_path,
     scenario_of,
     tables,
@@ -110,7 +111,7 @@ def test_doubling_queries_per_day_raises_every_total(app):
 
 
 def test_an_approach_that_cannot_run_is_listed_with_its_reason(app):
-    at = app("describe")
+    at = open_groups(app("describe"), "fine_tuning")
     at.segmented_control(key=input_key(at, "fine_tuning.hosting")).set_value("self_hosted").run()
     at.switch_page(page_path("compare")).run()
     assert not at.exception

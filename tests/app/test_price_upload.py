@@ -19,7 +19,7 @@ from estimators.presets import DEFAULT_PRESET, get_preset
 from estimators.price_import import import_prices
 from report.cli import main
 from report.format import usd, usd_compact
-from tests.app.conftest import alerts, cost_table, input_key, texts
+from tests.app.conftest import alerts, cost_table, input_key, open_groups, texts
 
 # gpt-5.4 at $4.00 in / $16.00 out per 1M tokens (LiteLLM lists USD per token); the built-in
 # catalogue has $2.50 / $15.00.
@@ -100,6 +100,7 @@ def test_every_page_uses_the_uploaded_prices(app):
     result = estimate(get_preset(DEFAULT_PRESET).scenario, _file_table())
 
     at.switch_page("dashboard/views/describe.py").run()
+    open_groups(at, "models")
     assert not at.exception
     tiles = {m.label.removesuffix(" ★"): m.value for m in at.metric}
     expected = {short_name(a.id): usd_compact(a.total_usd) for a in result.approaches}

@@ -131,8 +131,43 @@ def test_a_changed_input_moves_the_totals(server, page):
     screenshot(page, "describe")
 
 
+def test_a_huge_count_typed_in_scientific_notation_is_refused_beside_the_field(server, page):
+    # An integer input read "1e15" as 1 (parseInt) and applied it without a word.
+    open_page(page, f"{server}/describe", "Describe your feature")
+    before = metric_values(page)
+    tokens = page.get_by_role("spinbutton", name="User input per query (tokens)")
+    tokens.fill("1e15")
+    tokens.press("Enter")
+    alert = page.locator('[data-testid="stAlert"]', has_text="Not applied")
+    alert.first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    settle(page, "Describe your feature")
+    assert "less than or equal to 1000000" in alert.first.inner_text()
+    assert metric_values(page) == before
+
+
+def open_group(page, title: str) -> None:
+    """Open a Describe input group: its inputs are drawn by the rerun the click starts."""
+    page.locator('[data-testid="stExpander"] summary', has_text=title).click()
+    settle(page, "Describe your feature")
+
+
+def test_a_closed_group_opens_on_a_click_and_stays_open_across_pages(server, page):
+    open_page(page, f"{server}/describe", "Describe your feature")
+    hourly = page.get_by_role("spinbutton", name="Team rate (USD/hour)")
+    assert hourly.count() == 0  # closed: not drawn at all
+    open_group(page, "Team and horizon")
+    hourly.wait_for(timeout=PAGE_TIMEOUT_MS)
+    page.get_by_role("link", name="See the full comparison").click()
+    settle(page, "Compare approaches")
+    page.get_by_role("link", name="Describe").first.click()
+    settle(page, "Describe your feature")
+    hourly.wait_for(timeout=PAGE_TIMEOUT_MS)
+    assert page.get_by_role("spinbutton", name="Queries per day").is_visible()
+
+
 def test_a_share_link_opens_the_same_scenario_in_a_fresh_browser(server, page, browser):
     open_page(page, f"{server}/describe", "Describe your feature")
+    open_group(page, "Team and horizon")
     hourly = page.get_by_role("spinbutton", name="Team rate (USD/hour)")
     hourly.fill("185")
     hourly.press("Enter")
@@ -151,6 +186,7 @@ def test_a_share_link_opens_the_same_scenario_in_a_fresh_browser(server, page, b
     try:
         other = fresh.new_page()
         open_page(other, link.strip(), "Describe your feature")
+        open_group(other, "Team and horizon")
         assert other.get_by_role("spinbutton", name="Team rate (USD/hour)").input_value() == "185"
         assert (
             "Opened from a share link." in other.locator('[data-testid="stSidebar"]').inner_text()
