@@ -112,6 +112,7 @@ from estimators.uncertainty.vectorised import (
 )
 
 QUANTILES = (0.1, 0.5, 0.9)
+_QUANTILES = np.asarray(QUANTILES)
 MAX_DRAWS = 100_000  # 5 approaches × draws × (horizon + 1) months of float64 stay under ~0.5 GB
 SCALAR_DRAWS_MAX = 1_000  # draws kept when an approach must be priced draw by draw (~0.25 s)
 
@@ -219,7 +220,12 @@ def _mix_rows(
 
 
 def _range(values: NDArray[np.float64], method: str = "linear") -> Range:
-    q = np.sort(np.quantile(values, QUANTILES, method=method))  # sorted: rounding never reorders
+    q = (
+        row_quantiles(values[None, :])[:, 0]
+        if method == "linear"
+        else np.quantile(values, QUANTILES, method=method)
+    )
+    q = np.sort(q)  # sorted: rounding never reorders
     return Range(p10=float(q[0]), p50=float(q[1]), p90=float(q[2]))
 
 
@@ -249,14 +255,17 @@ def crossing_months(cum_a: NDArray[np.float64], cum_b: NDArray[np.float64]) -> N
     sign.
     """
     diff = cum_a - cum_b
-    start = diff[0]
-    # Usual case, setups differ: the order is set at month 0. `same` marks months that keep it.
-    same = np.where(start > 0, diff > 0, diff < 0)
+    start = diff[0].copy()
+    # Usual case, setups differ: the order is set at month 0. `same` marks months that keep it:
+    # diff > 0 where a started dearer, else diff < 0, written as (diff × ±1) > 0 (exact) so
+    # that it takes two passes over the months instead of three and a select.
+    np.multiply(diff, np.where(start > 0, 1.0, -1.0), out=diff)
+    same = diff > 0
     same[0] = True
     first_change = same.argmin(axis=0)  # 0 when every month keeps the order
     out = np.where(first_change > 0, first_change, -1)
     tied = np.flatnonzero(start == 0)
-    if tied.size:
+    if tied.size:  # their diff was negated above, which moves no crossing
         out[tied] = _crossing_months_after_ties(diff[:, tied])
     return out
 
@@ -292,8 +301,38 @@ def _break_even_spread(sim: Simulation) -> list[BreakEvenSpread]:
 
 def _band(cumulative: NDArray[np.float64]) -> list[Range]:
     """P10/P50/P90 of the cumulative cost at each month end [USD], months 0..H."""
-    q = np.sort(np.quantile(cumulative, QUANTILES, axis=1), axis=0)
+    q = np.sort(row_quantiles(cumulative), axis=0)
     return [Range(p10=float(lo), p50=float(mid), p90=float(hi)) for lo, mid, hi in q.T]
+
+
+def row_quantiles(rows: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`np.quantile(rows, QUANTILES, axis=1)` ("linear"), the same figures bit for bit (a zero
+    always +0.0), (3, rows).
+
+    numpy partitions each row (introselect, one element at a time); sorting the rows instead
+    uses numpy's vectorised sort and took 6 ms where the partition took 10 on 37 months × 10,000
+    draws, and the monthly bands were a third of a Monte Carlo. The order statistics read are the
+    same, and numpy's own interpolation (`_lerp`, written out below) is applied to them.
+    Rows holding NaN go to numpy, which answers NaN for them.
+    """
+    n = rows.shape[1]
+    if n == 0 or np.isnan(rows).any():
+        return np.quantile(rows, QUANTILES, axis=1) + 0.0
+    virtual = (n - 1) * _QUANTILES  # numpy's virtual index for "linear"
+    # Past the last index (only when n == 1) numpy reads the last value twice and takes the
+    # weight from a "previous index" of -1; kept, so that even -0.0 comes out as numpy's.
+    past_end = virtual >= n - 1
+    previous = np.where(past_end, -1.0, np.floor(virtual))
+    gamma = (virtual - previous)[:, None]
+    low = np.where(past_end, n - 1, previous).astype(np.intp)
+    high = np.where(past_end, n - 1, previous + 1).astype(np.intp)
+    ordered = np.sort(rows, axis=1)
+    a, b = ordered[:, low].T, ordered[:, high].T
+    diff = b - a
+    out = np.add(a, diff * gamma)
+    np.subtract(b, diff * (1 - gamma), out=out, where=gamma >= 0.5)
+    # A sort and a partition may order 0.0 and -0.0 differently; a cost of "-$0" means nothing.
+    return np.add(out, 0.0, out=out)
 
 
 def summarise(sim: Simulation) -> MonteCarlo:
