@@ -13,9 +13,10 @@ FIGURES_ENV = "BENCH_FIGURES"
 
 
 def record(
-    figure: str, value: float, unit: str, target: float, higher_is_better: bool = False
+    figure: str, value: float, unit: str, target: float | None, higher_is_better: bool = False
 ) -> None:
-    """Append one figure with its target (no-op unless $BENCH_FIGURES is set)."""
+    """Append one figure with its target, or None for a figure shown for context only (no-op
+    unless $BENCH_FIGURES is set)."""
     path = os.environ.get(FIGURES_ENV)
     if not path:
         return

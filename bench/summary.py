@@ -24,20 +24,24 @@ def main(path: str) -> int:
     width = max((len(r["figure"]) for r in rows), default=10)
     print(f"\n{'figure':<{width}}  {'value':>12}  {'target':>12}  {'ratio':>6}  verdict")
     print(f"{'-' * width}  {'-' * 12}  {'-' * 12}  {'-' * 6}  -------")
-    missed = 0
+    missed = judged = 0
     for r in rows:
+        value = f"{r['value']:,.3g} {r['unit']}"
+        if r["target"] is None:  # context for another figure, no target of its own
+            print(f"{r['figure']:<{width}}  {value:>12}  {'—':>12}  {'':>6}  context")
+            continue
+        judged += 1
         ratio = r["value"] / r["target"] if r["target"] else float("inf")
         meets = ratio >= 1 if r["higher_is_better"] else ratio <= 1
         missed += not meets
         sign = ">=" if r["higher_is_better"] else "<"
-        value = f"{r['value']:,.3g} {r['unit']}"
         target = f"{sign} {r['target']:,.3g} {r['unit']}"
         print(
             f"{r['figure']:<{width}}  {value:>12}  {target:>12}  {ratio:6.2f}  "
             f"{'meets' if meets else 'MISSES'}"
         )
     print(
-        f"\n{len(rows) - missed} of {len(rows)} targets met; load average {_load_average()} "
+        f"\n{judged - missed} of {judged} targets met; load average {_load_average()} "
         f"on {os.cpu_count()} CPUs (timings are reliable only on an idle machine)"
     )
     return 0
