@@ -21,10 +21,12 @@ st.caption(
 )
 
 recommended = result.recommendation.approach
-columns = st.columns(len(result.approaches))
-for column, approach in zip(columns, result.approaches, strict=True):
+# A wrapping row, not columns: on a phone columns stack one tile a row, and the six tiles pushed
+# the inputs a whole screen down; here they wrap two or three to a row.
+tiles = st.container(horizontal=True, wrap=True, gap="small")
+for approach in result.approaches:
     label = f"{short_name(approach.id)}{' ★' if approach.id == recommended else ''}"
-    column.metric(
+    tiles.metric(
         label,
         usd_compact(approach.total_usd) if approach.available else "n/a",
         help=(
@@ -49,7 +51,7 @@ for path, message in inputs.errors().items():
     if not any(group.owns(path) for group in groups.GROUPS):
         st.error(f"Not applied: {md(message)}", icon=":material/warning:")
 
-left, right = st.columns(2, gap="large")
+left, right = st.columns(2, gap="medium")
 with left:
     for group in groups.LEFT:
         input_groups.draw(group, scenario, inputs.errors())

@@ -64,3 +64,14 @@ def test_the_phone_compare_page_shows_the_total_first(server, phone):  # noqa: F
     table.wait_for()
     headers = table.locator("thead th").all_inner_texts()
     assert [h for h in headers if h.strip()][:2] == ["Approach", "Total, 12 months"]
+
+
+def test_the_phone_describe_totals_wrap_in_pairs_above_the_first_input(server, phone):  # noqa: F811
+    # Six tiles one to a row put "Queries per day" 1.5 screens down; in pairs, 1.15.
+    open_page(phone, f"{server}/describe", "Describe your feature")
+    tiles = phone.locator('[data-testid="stMain"] [data-testid="stMetric"]')
+    assert tiles.count() == 6
+    first, second = tiles.nth(0).bounding_box(), tiles.nth(1).bounding_box()
+    assert first and second and abs(first["y"] - second["y"]) < 1  # side by side
+    queries = phone.get_by_role("spinbutton", name="Queries per day").bounding_box()
+    assert queries and queries["y"] + queries["height"] <= PHONE["height"] * 1.2
