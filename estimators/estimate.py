@@ -13,7 +13,7 @@ from estimators.context import Context
 from estimators.decision.recommend import ApproachVerdict, decide
 from estimators.decision.risks import assess_risks
 from estimators.latency.approach import approach_latency
-from estimators.mix import price_mix
+from estimators.mix import PricedPart, mix_parts, part_scenario, price_mix
 from estimators.price_factors import (
     API_PRICE_FACTOR,
     FINETUNE_PRICE_FACTOR,
@@ -45,6 +45,20 @@ def price_approach_with(ctx: Context, cost_fn: object, profile: Profile) -> Appr
             "with API prices for prompting, DSPy and RAG.",
         )
     return cost_fn(ctx)  # type: ignore[operator]
+
+
+def price_mix_parts(
+    scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None
+) -> list[PricedPart]:
+    """Each part of the scenario's mix priced, with its latency, at the volume it serves."""
+    modules = {module.PROFILE.id: module for module in APPROACHES}
+    parts = []
+    for approach_id, share in mix_parts(scenario):
+        ctx = build_context(part_scenario(scenario, share), prices)
+        module = modules[approach_id]
+        cost = price_approach_with(ctx, module.cost, module.PROFILE)
+        parts.append(PricedPart(share, cost, approach_latency(ctx, cost)))
+    return parts
 
 
 def price_approaches(ctx: Context) -> list[ApproachCost]:
@@ -223,5 +237,5 @@ def estimate(scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None)
         # The newest price date among the models this scenario uses, not the whole catalogue's.
         prices_as_of=prices_as_of({role: ctx.model(role) for role in MODEL_ROLES}),
         queries_per_month=monthly_queries,
-        mix=price_mix(scenario, results, by_id, monthly_queries, risks),
+        mix=price_mix(scenario, results, price_mix_parts(scenario, prices), monthly_queries, risks),
     )

@@ -5,9 +5,11 @@ small model, 20% escalated to RAG). Every part of a mix is built and kept runnin
 is answered by one of them, so:
 - per query = Σ share × the part's per-query cost [USD];
 - setup = Σ the parts' setups; upkeep = Σ the parts' upkeep [USD, USD/month];
+- each part is priced at the volume it serves (`part_scenario`: the daily queries × its share),
+  so what turns on volume turns with it: a cached prefix's hit rate, a self-hosted part's
+  replicas, a provider's rate-limit tier;
 - over the horizon each part serves its share of the queries (`timeline.mix_cumulative_usd`,
-  the one home of horizon maths): a self-hosted part keeps its whole always-on floor, and every
-  part keeps the unit costs priced at the full volume (caching, replicas, the store's minimum);
+  the one home of horizon maths), and a self-hosted part keeps its whole always-on floor;
 - latency: the share-weighted mean of the parts' ttft, p50 and p95 [ms];
 - risks: every failure mode that applies to some part, at its highest level among them.
 A part that cannot run makes the mix unavailable, with the part's reason.
@@ -15,12 +17,13 @@ A part that cannot run makes the mix unavailable, with the part's reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 
+from estimators.approaches.base import ApproachCost
 from estimators.decision.risks import Risk
 from estimators.ids import APPROACH_IDS, LEVELS, short_name
 from estimators.lineitems import LineItem, LineItems
-from estimators.results import ApproachResult, MixLatency, MixPart, MixResult
+from estimators.results import ApproachResult, Latency, MixLatency, MixPart, MixResult
 from estimators.scenario import Scenario
 from estimators.timeline import Pricing, mix_cumulative_usd, mix_usage_usd
 
@@ -32,13 +35,44 @@ PARTS_NOTE = (
     "Every part is built and kept running, so setup and upkeep are the sum of the parts'; each "
     "query is answered by one part, so a query costs the share-weighted sum of theirs."
 )
-FLOOR_NOTE = (
-    "{names} keep{s} the whole always-on floor and the unit costs priced at the full volume, "
-    "while serving only {share} of the queries."
+FLOOR_NOTE = "{names} keep{s} the whole always-on floor while serving only {share} of the queries."
+VOLUME_NOTE = (
+    "Each part is priced at the volume it serves (the daily queries × its share): a cached "
+    "prompt's hit rate, a self-hosted part's replicas and a provider's rate-limit tier follow it."
 )
 
 
-def _parts(scenario: Scenario) -> list[tuple[str, float]]:
+@dataclass(frozen=True)
+class PricedPart:
+    """One part of a mix, priced on `part_scenario`: its cost and its latency at that volume."""
+
+    share: float
+    cost: ApproachCost
+    latency: Latency | None
+
+    @property
+    def id(self) -> str:
+        return self.cost.profile.id
+
+    @property
+    def name(self) -> str:
+        return self.cost.profile.name
+
+    @property
+    def pricing(self) -> Pricing:
+        return Pricing.of(self.cost)
+
+
+def part_scenario(scenario: Scenario, share: float) -> Scenario:
+    """The scenario one part of the mix sees: the same in all but volume, its share of the daily
+    queries (growth unchanged), and no mix of its own."""
+    traffic = scenario.traffic.model_copy(
+        update={"queries_per_day": scenario.traffic.queries_per_day * share, "routing": None}
+    )
+    return scenario.model_copy(update={"traffic": traffic})
+
+
+def mix_parts(scenario: Scenario) -> list[tuple[str, float]]:
     """(approach id, share) in the article's order."""
     routing = scenario.traffic.routing or {}
     return [(a, routing[a]) for a in APPROACH_IDS if a in routing]
@@ -54,43 +88,43 @@ def _item(label: str, usd: float, formula: str, inputs: dict[str, float | int | 
     return LineItem(label=label, usd=usd, formula=formula, inputs=inputs)
 
 
-def _line_items(parts: list[tuple[ApproachResult, float]]) -> LineItems:
-    """One item per part and kind, each a formula over the part's own figure."""
+def _line_items(parts: list[PricedPart]) -> LineItems:
+    """One item per part and kind, each a formula over the part's own figure at its volume."""
     setup, per_query, monthly = [], [], []
-    for result, share in parts:
-        name = result.name
-        setup_name, query_name = f"{name} setup USD", f"{name} USD per query"
+    for part in parts:
+        name, pricing, share = part.name, part.pricing, part.share
+        setup_name, query_name = f"{name} setup USD", f"{name} USD per query at its share"
         upkeep_name = f"{name} upkeep USD per month"
-        share_name = f"traffic.routing.{result.id}"
+        share_name = f"traffic.routing.{part.id}"
         setup.append(
             _item(
                 f"Build {name}",
-                result.setup_usd or 0.0,
+                pricing.setup_usd,
                 f"{setup_name}; every part of the mix is built",
-                {setup_name: result.setup_usd or 0.0},
+                {setup_name: pricing.setup_usd},
             )
         )
         per_query.append(
             _item(
                 f"{share * 100:.4g}% of queries through {name}",
-                share * (result.per_query_usd or 0.0),
+                share * pricing.per_query_usd,
                 f"{share_name} × {query_name}",
-                {share_name: share, query_name: result.per_query_usd or 0.0},
+                {share_name: share, query_name: pricing.per_query_usd},
             )
         )
         monthly.append(
             _item(
                 f"Keep {name} running",
-                result.maintenance_usd_per_month or 0.0,
+                pricing.upkeep_usd_per_month,
                 f"{upkeep_name}; every part of the mix is maintained",
-                {upkeep_name: result.maintenance_usd_per_month or 0.0},
+                {upkeep_name: pricing.upkeep_usd_per_month},
             )
         )
     return LineItems(setup=setup, per_query=per_query, monthly=monthly)
 
 
-def _latency(scenario: Scenario, parts: list[tuple[ApproachResult, float]]) -> MixLatency | None:
-    latencies = [(r.latency, share) for r, share in parts]
+def _latency(scenario: Scenario, parts: list[PricedPart]) -> MixLatency | None:
+    latencies = [(part.latency, part.share) for part in parts]
     if any(latency is None for latency, _ in latencies):
         return None
     ttft = sum(share * latency.ttft_ms for latency, share in latencies if latency)
@@ -118,12 +152,12 @@ def _risks(risks: list[Risk], ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _notes(parts: list[tuple[ApproachResult, float]]) -> list[str]:
-    notes = [PARTS_NOTE, LATENCY_NOTE]
-    floored = [(r, share) for r, share in parts if (r.min_usage_usd_per_month or 0) > 0]
+def _notes(parts: list[PricedPart]) -> list[str]:
+    notes = [PARTS_NOTE, VOLUME_NOTE, LATENCY_NOTE]
+    floored = [part for part in parts if part.pricing.min_usage_usd_per_month > 0]
     if floored:
-        names = " and ".join(r.name for r, _ in floored)
-        share = " and ".join(f"{share * 100:.4g}%" for _, share in floored)
+        names = " and ".join(part.name for part in floored)
+        share = " and ".join(f"{part.share * 100:.4g}%" for part in floored)
         notes.append(
             FLOOR_NOTE.format(names=names, s="s" if len(floored) == 1 else "", share=share)
         )
@@ -133,33 +167,36 @@ def _notes(parts: list[tuple[ApproachResult, float]]) -> list[str]:
 def price_mix(
     scenario: Scenario,
     results: list[ApproachResult],
-    pricings: Mapping[str, Pricing],
+    parts: list[PricedPart],
     monthly_queries: list[float],
     risks: list[Risk],
 ) -> MixResult | None:
-    """The scenario's mix priced from its parts' results, or None without `traffic.routing`.
-
-    `pricings` holds the timeline's figures of every approach that can run (by id)."""
-    routing = _parts(scenario)
-    if not routing:
+    """The scenario's mix from its parts, each priced at the volume it serves (`parts`, in
+    `mix_parts` order), or None without `traffic.routing`. `results` are the approaches at the
+    full volume, beside which the mix is ranked."""
+    if not parts:
         return None
-    by_id = {r.id: r for r in results}
-    parts = [(by_id[a], share) for a, share in routing]
-    ids = [a for a, _ in routing]
+    ids = [part.id for part in parts]
     common = {
-        "name": _name(routing),
+        "name": _name([(part.id, part.share) for part in parts]),
         "parts": [
-            MixPart(id=r.id, name=r.name, share=share, per_query_usd=r.per_query_usd)
-            for r, share in parts
+            MixPart(
+                id=part.id,
+                name=part.name,
+                share=part.share,
+                per_query_usd=part.pricing.per_query_usd if part.cost.available else None,
+            )
+            for part in parts
         ],
         "line_items": LineItems(),
         "risks": _risks(risks, ids),
         "notes": [PARTS_NOTE],
     }
-    missing = [r for r, _ in parts if not r.available]
+    missing = [part for part in parts if not part.cost.available]
     if missing:
         reason = " ".join(
-            f"{r.name} cannot run: {r.unavailable_reason}".rstrip(".") + "." for r in missing
+            f"{part.name} cannot run: {part.cost.unavailable_reason}".rstrip(".") + "."
+            for part in missing
         )
         return MixResult(
             **common,
@@ -177,7 +214,7 @@ def price_mix(
             rank_of=sum(r.available for r in results) + 1,
             latency=None,
         )
-    priced = [(share, pricings[r.id]) for r, share in parts]
+    priced = [(part.share, part.pricing) for part in parts]
     cumulative = mix_cumulative_usd(priced, monthly_queries)
     total = cumulative[-1]
     upkeep = sum(p.upkeep_usd_per_month for _, p in priced)

@@ -215,12 +215,13 @@ class ApproachResult(BaseModel):
 
 
 class MixPart(_Frozen):
-    """One approach in a mix: its share of the queries and its own per-query cost."""
+    """One approach in a mix: its share of the queries and its own per-query cost at that share
+    of the volume."""
 
     id: str
     name: str
     share: float  # of the queries [0..1]
-    per_query_usd: float | None  # [USD] the approach's own; None when it cannot run
+    per_query_usd: float | None  # [USD] the part's own at its volume; None when it cannot run
 
 
 class MixLatency(_Frozen):
@@ -244,9 +245,9 @@ class MixResult(_Frozen):
     each query is answered by one of them. A separate entry ranked beside the approaches, never
     one of them; costs are None when a part cannot run.
 
-    per query = Σ share × the part's per query; setup and upkeep = the sum of the parts'; the
-    timeline adds up each part serving its share of the queries (a self-hosted part keeps its
-    whole always-on floor, and its unit costs are those priced at the full volume).
+    Each part is priced at the volume it serves (`mix.part_scenario`): per query = Σ share × the
+    part's per query; setup and upkeep = the sum of the parts'; the timeline adds up each part
+    serving its share of the queries (a self-hosted part keeps its whole always-on floor).
     """
 
     id: Literal["mix"] = "mix"

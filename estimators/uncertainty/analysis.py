@@ -87,8 +87,9 @@ from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
 from estimators.errors import EstimatorError
-from estimators.estimate import build_context, price_approaches
+from estimators.estimate import APPROACHES, build_context, price_approach_with, price_approaches
 from estimators.latency.approach import p95_rows
+from estimators.mix import mix_parts, part_scenario
 from estimators.price_factors import Number
 from estimators.results import (
     BreakEvenSpread,
@@ -105,6 +106,7 @@ from estimators.timeline import PER_QUERY, cumulative_rows, mix_cumulative_rows
 from estimators.uncertainty.draws import Table, draw, spreads
 from estimators.uncertainty.sensitivity import sensitivity
 from estimators.uncertainty.vectorised import (
+    Priced,
     cheapest_index,
     context_with,
     monthly_queries,
@@ -180,7 +182,7 @@ def simulate(
         for cost in costs
         if (ms := p95_rows(drawn, cost)) is not None
     }
-    mix = _mix_rows(scenario, priced.columns, latency, queries)
+    mix = _mix_rows(scenario, prices, priced, queries)
     return Simulation(
         draws=priced.rows,
         draws_requested=draws,
@@ -200,22 +202,32 @@ def simulate(
 
 def _mix_rows(
     scenario: Scenario,
-    columns: Mapping[str, NDArray[np.float64]],
-    p95: Mapping[str, NDArray[np.float64]],
+    prices: Mapping[str, ModelEntry] | None,
+    priced: Priced,
     queries: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None, NDArray[np.float64] | None]:
-    """The mix priced on the draws from its parts' rows, as `estimate()` prices it (mix.py)."""
-    routing = scenario.traffic.routing
-    if not routing or any(a not in columns for a in routing):
+    """The mix on the same draws, as `estimate()` prices it (mix.py): each part priced at the
+    volume it serves, on the draws its approach was priced on at the full volume."""
+    parts = mix_parts(scenario)
+    if not parts:
         return None, None, None
-    parts = [(share, columns[a]) for a, share in routing.items()]
-    cumulative = mix_cumulative_rows(parts, queries)
-    per_query = sum(share * c[PER_QUERY] for share, c in parts)
-    latency = (
-        sum(share * p95[a] for a, share in routing.items())
-        if all(a in p95 for a in routing)
-        else None
-    )
+    columns, p95 = [], []
+    modules = {module.PROFILE.id: module for module in APPROACHES}
+    for approach, share in parts:
+        base = build_context(part_scenario(scenario, share), prices, apply_price_factors=False)
+        module = modules[approach]
+        cost = price_approach_with(base, module.cost, module.PROFILE)  # at the likely values
+        if not cost.available:
+            return None, None, None
+        part = price_rows(base, priced.values, priced.rows, [approach])
+        if part.rows != priced.rows:  # priced draw by draw past the rows kept: not comparable
+            return None, None, None
+        columns.append((share, part.columns[approach]))
+        ms = p95_rows(context_with(base, part.values), cost)
+        p95.append(None if ms is None else (share, np.asarray(ms, dtype=float)))
+    cumulative = mix_cumulative_rows(columns, queries)
+    per_query = sum(share * c[PER_QUERY] for share, c in columns)
+    latency = None if any(x is None for x in p95) else sum(share * ms for share, ms in p95)  # type: ignore[misc]
     return cumulative, np.asarray(per_query, dtype=float), latency  # type: ignore[return-value]
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from estimators.estimate import estimate
 from estimators.ids import APPROACH_IDS
+from estimators.mix import part_scenario
 from estimators.scenario import ScenarioError, parse_scenario
 from estimators.timeline import Pricing, cumulative_usd, share_of
 from estimators.uncertainty.analysis import simulate, with_uncertainty
@@ -62,20 +63,49 @@ def test_a_seventy_thirty_mix_is_the_weighted_query_and_every_parts_setup_and_up
     lora, rag, mix = result.approach("lora"), result.approach("rag"), result.mix
     assert mix is not None and mix.available
     # from test_approaches: LoRA $0.00076 a query, RAG (300 + 2 × 500 + 100) × 2/1M + 200 × 8/1M
-    # + the query's embedding 100 × 0.02/1M + reads 0.25 × 16/1M = $0.004406
+    # + the query's embedding 100 × 0.02/1M + reads 0.25 × 16/1M = $0.004406; neither turns on
+    # the volume (the 300-token prompt is under every cache minimum), so at 70% and 30% the same
     assert lora.per_query_usd == pytest.approx(0.00076)
     assert rag.per_query_usd == pytest.approx(0.004406)
     assert mix.per_query_usd == pytest.approx(0.7 * 0.00076 + 0.3 * 0.004406)
-    # setup: both are built (10,901.5 + 4,000.0025); upkeep: both are kept running
+    # setup: both are built (10,901.5 + 4,000.0025)
     assert mix.setup_usd == pytest.approx(10_901.5 + 4000 + 125_000 * 0.02 / 1e6)
     assert mix.setup_usd == pytest.approx(lora.setup_usd + rag.setup_usd)
-    upkeep = lora.maintenance_usd_per_month + rag.maintenance_usd_per_month
+    # upkeep: both kept running; RAG's managed store tops its reads up to its monthly minimum,
+    # and at 30% of the volume 70% of 30,000 queries × 0.25 reads × $16/1M = $0.084 fewer reads
+    # count toward it, so the top-up is $0.084 more than at the full volume
+    upkeep = lora.maintenance_usd_per_month + rag.maintenance_usd_per_month + 0.084
     assert mix.maintenance_usd_per_month == pytest.approx(upkeep)
     # no floor: total = setup + 12 × (1,000/day × 30 days × per query + upkeep)
     expected = mix.setup_usd + 12 * (30_000 * mix.per_query_usd + upkeep)
     assert mix.total_usd == pytest.approx(expected)
     assert mix.cumulative_usd[0] == pytest.approx(mix.setup_usd)
     assert mix.usage_usd == pytest.approx(12 * 30_000 * mix.per_query_usd)
+
+
+def test_each_part_is_priced_at_the_volume_it_serves_so_its_cache_hit_rate_follows_it() -> None:
+    # A 2,000-token prompt (over gpt-4.1's 1,024-token cache minimum), 100 queries a day, a
+    # prefix that lives 300 s (tests/scenarios.py): the hit rate is 1 − e^(−queries per second
+    # × 300), 1 − e^(−100/86,400 × 300) = 29.3% at the full volume, 1 − e^(−50/86,400 × 300)
+    # = 15.9% for a half of it, so each half pays more per query than the whole would.
+    traffic = dict(SMALL["traffic"]) | {"queries_per_day": 100, "system_prompt_tokens": 2000}  # type: ignore[arg-type]
+    result = estimate(scenario_with(traffic=traffic | {"routing": {"prompting": 0.5, "dspy": 0.5}}))
+    full = estimate(scenario_with(traffic=traffic))
+    half = estimate(scenario_with(traffic=traffic | {"queries_per_day": 50}))
+
+    def hit(estimate_, approach):  # type: ignore[no-untyped-def]
+        items = estimate_.approach(approach).line_items.per_query
+        return next(i.inputs["cache hit rate"] for i in items if "cache hit rate" in i.inputs)
+
+    assert hit(full, "prompting") == pytest.approx(1 - math.exp(-100 / 86_400 * 300))
+    assert hit(half, "prompting") == pytest.approx(1 - math.exp(-50 / 86_400 * 300))
+    mix = result.mix
+    assert mix is not None
+    by_part = {p.id: p.per_query_usd for p in mix.parts}
+    for approach in ("prompting", "dspy"):
+        assert by_part[approach] == pytest.approx(half.approach(approach).per_query_usd)
+        assert by_part[approach] > full.approach(approach).per_query_usd
+    assert any("priced at the volume it serves" in note for note in mix.notes)
 
 
 def test_the_mix_is_named_and_ranked_beside_the_approaches_not_among_them() -> None:
@@ -127,8 +157,12 @@ def test_a_self_hosted_part_keeps_its_whole_floor_while_serving_its_share() -> N
     models = {"general": "gpt-4.1", "small": "llama-3.1-8b-instruct", "large": "gpt-4.1"}
     routing = {"prompting": 0.9, "lora": 0.1}
     result = mixed(routing, models=models, fine_tuning={"hosting": "self_hosted"})
-    lora, prompting, mix = result.approach("lora"), result.approach("prompting"), result.mix
-    assert mix is not None and lora.min_usage_usd_per_month > 0
+    mix = result.mix
+    assert mix is not None
+    # Each part as its own scenario at its volume: LoRA at 100 queries a day, prompting at 900.
+    lora = _alone(routing, "lora", models=models, fine_tuning={"hosting": "self_hosted"})
+    prompting = _alone(routing, "prompting", models=models, fine_tuning={"hosting": "self_hosted"})
+    assert lora.min_usage_usd_per_month > 0
     # LoRA serves 10% of 30,000 queries a month, far below its floor: each month pays the floor
     assert 0.1 * 30_000 * lora.per_query_usd < lora.min_usage_usd_per_month
     months = [30_000.0] * 12
@@ -147,6 +181,13 @@ def test_a_self_hosted_part_keeps_its_whole_floor_while_serving_its_share() -> N
     assert mix.cumulative_usd == pytest.approx(by_hand)
     assert mix.total_usd > mix.setup_usd + 12 * lora.min_usage_usd_per_month
     assert any("keeps the whole always-on floor" in note for note in mix.notes)
+
+
+def _alone(routing: dict[str, float], approach: str, **changes: object):  # type: ignore[no-untyped-def]
+    """The approach priced on its own at the daily volume its share of the mix serves."""
+    queries = SMALL["traffic"]["queries_per_day"] * routing[approach]  # type: ignore[index]
+    traffic = dict(SMALL["traffic"]) | {"queries_per_day": queries}  # type: ignore[arg-type]
+    return estimate(scenario_with(traffic=traffic, **changes)).approach(approach)
 
 
 def test_every_mix_formula_evaluates_to_its_amount() -> None:
@@ -173,10 +214,30 @@ def test_a_mixs_query_costs_between_its_cheapest_and_dearest_part(
     result = estimate(scenario_with(traffic=traffic))
     mix = result.mix
     assert mix is not None and mix.available
-    own = [result.approach(a).per_query_usd for a in routing]
+    own = [p.per_query_usd for p in mix.parts]  # each at the volume it serves
     tolerance = 1e-12 * max(own)
     assert min(own) - tolerance <= mix.per_query_usd <= max(own) + tolerance
     assert mix.setup_usd == pytest.approx(sum(result.approach(a).setup_usd for a in routing))
+
+
+@settings(max_examples=40, deadline=None)
+@given(routings(), st.floats(0, 1e7), st.sampled_from([300, 2000]))
+def test_a_mix_costs_what_its_parts_cost_each_alone_at_the_volume_it_serves(
+    routing: dict[str, float], queries_per_day: float, prompt_tokens: int
+) -> None:
+    traffic = dict(SMALL["traffic"]) | {  # type: ignore[arg-type]
+        "routing": routing,
+        "queries_per_day": queries_per_day,
+        "system_prompt_tokens": prompt_tokens,  # 2,000: over the cache minimum, hit rates move
+    }
+    scenario = scenario_with(traffic=traffic)
+    mix = estimate(scenario).mix
+    assert mix is not None and mix.available
+    alone = [estimate(part_scenario(scenario, share)).approach(a) for a, share in routing.items()]
+    assert mix.total_usd == pytest.approx(sum(a.total_usd for a in alone), rel=1e-9)
+    assert mix.setup_usd == pytest.approx(sum(a.setup_usd for a in alone))
+    parts = {p.id: p.per_query_usd for p in mix.parts}
+    assert all(parts[a.id] == pytest.approx(a.per_query_usd) for a in alone)
 
 
 # --- the Monte Carlo ------------------------------------------------------------------------
@@ -186,8 +247,14 @@ def test_the_monte_carlo_prices_the_mix_on_the_same_draws_as_its_parts() -> None
     scenario = scenario_with(traffic=dict(SMALL["traffic"]) | {"routing": SEVENTY_THIRTY})  # type: ignore[arg-type]
     sim = simulate(scenario, draws=200, seed=4)
     assert sim.mix_per_query_usd is not None and sim.mix_cumulative_usd is not None
-    weighted = 0.7 * sim.per_query_usd["lora"] + 0.3 * sim.per_query_usd["rag"]
+    # Each part on the same draws at its own volume: the assumptions' streams are seeded by id,
+    # so a scenario at 70% or 30% of the volume draws the same values.
+    lora = simulate(part_scenario(scenario, 0.7), draws=200, seed=4)
+    rag = simulate(part_scenario(scenario, 0.3), draws=200, seed=4)
+    weighted = 0.7 * lora.per_query_usd["lora"] + 0.3 * rag.per_query_usd["rag"]
     assert sim.mix_per_query_usd == pytest.approx(weighted)
+    alone = lora.cumulative_usd["lora"][-1] + rag.cumulative_usd["rag"][-1]
+    assert sim.mix_cumulative_usd[-1] == pytest.approx(alone)
     # no floors here: the mix's total is the sum of its parts' setups and upkeep plus its usage
     ranged = with_uncertainty(estimate(scenario), draws=500, seed=1)
     mix = ranged.mix
