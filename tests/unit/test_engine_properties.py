@@ -71,25 +71,12 @@ def test_totals_never_fall_when_the_horizon_grows(scenario: Scenario, months: in
 @given(scenarios, st.floats(1.0, 5.0))
 def test_totals_never_fall_when_prices_rise(scenario: Scenario, factor: float) -> None:
     from estimators.catalog import models
+    from estimators.price_factors import scale_prices
 
-    def dearer(entry):  # type: ignore[no-untyped-def]
-        update = {
-            key: getattr(entry, key) * factor
-            for key in ("input_usd_per_mtok", "output_usd_per_mtok")
-            if getattr(entry, key) is not None
-        }
-        if entry.fine_tuning:
-            ft = entry.fine_tuning
-            update["fine_tuning"] = ft.model_copy(
-                update={
-                    "training_usd_per_mtok": ft.training_usd_per_mtok * factor,
-                    "input_usd_per_mtok": ft.input_usd_per_mtok * factor,
-                    "output_usd_per_mtok": ft.output_usd_per_mtok * factor,
-                }
-            )
-        return entry.model_copy(update=update)
-
-    prices = {key: dearer(entry) for key, entry in models().items()}
+    # Every price of the scenario's models × factor: list, cached, cache-write, batch, tiers,
+    # training and fine-tuned inference. (Raising list prices alone can lower a total rightly:
+    # caching a prefix starts to pay once the list price passes the cache prices.)
+    prices = scale_prices(models(), scenario, factor, factor)
     before, after = _totals(estimate(scenario)), _totals(estimate(scenario, prices))
     for key, total in before.items():
         if total is not None:
