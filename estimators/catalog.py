@@ -7,7 +7,9 @@ Besides the base input/output prices an entry may carry what real bills turn on 
 cache writes, batch prices, long-context tiers), whether the model reasons, its input limit, and
 its retirement: the provider's shutdown date and the catalogue model that replaces it. A saved
 scenario that names a retired model still loads; `retirement_notice` says so and suggests the
-closest current model. `price_age` says how old the prices behind a scenario are.
+closest current model, and `estimate()` makes the approaches it answers unavailable once the
+prices in force are dated on or after its shutdown. `price_age` says how old the prices behind a
+scenario are.
 
 Size: Loading, validating, dating and retiring catalogue entries are one concept (what a price in
 the catalogue means).
@@ -335,6 +337,7 @@ class RetirementNotice(BaseModel):
     deprecation_date: str
     retired: bool
     suggested: str | None
+    advice: str  # what to move to: the closest current (or fine-tunable) model, or why none
     message: str
 
 
@@ -372,7 +375,11 @@ def retirement_notice(
         return None
     retired = is_retired(model, on)
     when = "was retired on" if retired else "is scheduled to retire on"
-    prices = " Its prices are kept so saved scenarios still load." if retired else ""
+    prices = (
+        " Saved scenarios naming it still load; the approaches it would answer cannot run."
+        if retired
+        else ""
+    )
     if fine_tuned and model.fine_tuning is not None:
         successor = _fine_tunable_successor(model, on, source)
         suggested = successor.id if successor else None
@@ -399,6 +406,7 @@ def retirement_notice(
         deprecation_date=model.deprecation_date,
         retired=retired,
         suggested=suggested,
+        advice=advice.strip(),
         message=f"'{model_id}' {when} {model.deprecation_date}.{advice}{prices}",
     )
 

@@ -8,7 +8,14 @@ from functools import cache
 from estimators.approaches import dspy, full, lora, prompting, rag, rag_lora
 from estimators.approaches.base import ApproachCost, Profile, unavailable
 from estimators.assumptions import Assumptions, defaults
-from estimators.catalog import ModelEntry, models, prices_as_of
+from estimators.catalog import (
+    ModelEntry,
+    as_of_date,
+    is_retired,
+    models,
+    prices_as_of,
+    retirement_notice,
+)
 from estimators.context import Context
 from estimators.decision.recommend import ApproachVerdict, decide
 from estimators.decision.risks import assess_risks
@@ -36,7 +43,28 @@ MODEL_ROLES = ("general", "small", "large", "embedding")
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 
 
+def _retired(ctx: Context, profile: Profile) -> str | None:
+    """Why the approach cannot run when a model that answers its queries was retired by the date
+    of the prices in force (the date, not today's, so the same inputs give the same answer)."""
+    on = as_of_date(prices_as_of(ctx.prices))
+    for role in profile.model_roles:
+        entry = ctx.model(role)
+        if not is_retired(entry, on):
+            continue
+        fine_tuned = entry.id in ctx.scenario.provider_fine_tuned_models and role != "general"
+        notice = retirement_notice(entry.id, on, ctx.prices, fine_tuned=fine_tuned)
+        advice = f" {notice.advice}" if notice and notice.advice else ""
+        return (
+            f"models.{role} '{entry.id}' was retired on {entry.deprecation_date} (prices as of "
+            f"{on}), so it answers no queries.{advice}"
+        )
+    return None
+
+
 def price_approach_with(ctx: Context, cost_fn: object, profile: Profile) -> ApproachCost:
+    retired = _retired(ctx, profile)
+    if retired:
+        return unavailable(profile, retired)
     general = ctx.model("general")
     if profile.id in _ON_GENERAL_MODEL and not general.has_api_price:
         return unavailable(

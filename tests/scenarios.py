@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from estimators.catalog import ModelEntry, models
 from estimators.scenario import Scenario, parse_scenario
 
 # Every assumption a formula reads is set here: the expected figures in the tests are computed
@@ -98,3 +99,18 @@ def scenario_with(**changes: object) -> Scenario:
         else:
             data[key] = value
     return parse_scenario(data)
+
+
+def catalogue_on(day: str) -> dict[str, ModelEntry]:
+    """The bundled catalogue dated `day` (every price's `as_of`): the engine prices a model only
+    up to its shutdown date by the prices' own date, so a test of a model its provider has since
+    retired (a published run, a billing rule it had) prices it as of a day it still ran."""
+    out = {}
+    for model_id, entry in models().items():
+        offer = entry.fine_tuning and entry.fine_tuning.model_copy(update={"as_of": day})
+        out[model_id] = entry.model_copy(update={"as_of": day, "fine_tuning": offer})
+    return out
+
+
+# Before the first shutdown in the catalogue (gemini-2.5-pro and -flash, 2026-10-20).
+BEFORE_RETIREMENTS = catalogue_on("2026-10-01")

@@ -20,6 +20,9 @@ class Profile(BaseModel):
     what_changes: str
     reversible: bool
     time_to_ship: Literal["hours", "days", "weeks"]
+    # The scenario's models (roles in `scenario.models`) that answer its queries: a retired one
+    # means the approach cannot run (`estimate.price_approach_with`).
+    model_roles: tuple[Literal["general", "small", "large", "embedding"], ...]
 
 
 class Training(BaseModel):

@@ -40,6 +40,7 @@ PROFILE = Profile(
     what_changes="The prompt, searched systematically against a labelled dev set",
     reversible=True,
     time_to_ship="days",
+    model_roles=("general",),
 )
 
 # MIPROv2's AUTO_RUN_SETTINGS: (candidates n, validation examples).

@@ -22,17 +22,19 @@ from estimators.approaches.finetune import (
     upkeep_items,
 )
 from estimators.approaches.query import fine_tuned, query_items
-from estimators.catalog import FineTuningPrice, ModelEntry, models
+from estimators.catalog import FineTuningPrice, ModelEntry, as_of_date, is_retired, prices_as_of
 from estimators.context import Context
 from estimators.lineitems import LineItem, token_cost_usd
 
 
-def _fine_tunable_models() -> str:
-    """The models with a fine-tuning offer, each with its shutdown date where it has one."""
+def _fine_tunable_models(ctx: Context) -> str:
+    """The models with a fine-tuning offer that still run by the prices' date, each with its
+    shutdown date where it has one."""
+    on = as_of_date(prices_as_of(ctx.prices))
     return ", ".join(
         f"{m.id} (shutdown {m.deprecation_date})" if m.deprecation_date else m.id
-        for m in models().values()
-        if m.fine_tuning is not None
+        for m in ctx.prices.values()
+        if m.fine_tuning is not None and not is_retired(m, on)
     )
 
 
@@ -116,8 +118,8 @@ def cost(ctx: Context, spec: Spec) -> ApproachCost:
         return unavailable(
             spec.profile,
             f"models.{spec.role} '{model.id}' has no fine-tuning offer in the price catalogue. "
-            f"Choose one that has ({_fine_tunable_models()}), or self-host an open-weights model."
-            + _adapter_offers(model),
+            f"Choose one that has ({_fine_tunable_models(ctx)}), or self-host an open-weights "
+            "model." + _adapter_offers(model),
         )
     training = _training_item(ctx, model.id, price)
     epochs, rule = epochs_for(ctx)

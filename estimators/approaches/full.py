@@ -13,6 +13,7 @@ PROFILE = Profile(
     what_changes="All of the large model's weights",
     reversible=False,
     time_to_ship="weeks",
+    model_roles=("large",),
 )
 SPEC = finetune.Spec(profile=PROFILE, role="large", prefix="full")
 

@@ -13,6 +13,7 @@ PROFILE = Profile(
     what_changes="The small model's weights, through low-rank adapters",
     reversible=False,
     time_to_ship="weeks",
+    model_roles=("small",),
 )
 SPEC = finetune.Spec(profile=PROFILE, role="small", prefix="lora")
 

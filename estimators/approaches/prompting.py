@@ -18,6 +18,7 @@ PROFILE = Profile(
     what_changes="The instructions sent with every request",
     reversible=True,
     time_to_ship="hours",
+    model_roles=("general",),
 )
 
 

@@ -31,6 +31,7 @@ PROFILE = Profile(
     what_changes="What the model sees at query time: retrieved knowledge-base chunks",
     reversible=True,
     time_to_ship="days",
+    model_roles=("general", "embedding"),
 )
 
 _INDEX_IDS = ("rag.chunk_tokens", "rag.chunk_overlap_tokens")

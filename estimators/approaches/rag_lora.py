@@ -23,6 +23,7 @@ PROFILE = Profile(
     what_changes="The small model's weights (adapters) and the chunks it reads at query time",
     reversible=False,
     time_to_ship="weeks",
+    model_roles=("small", "embedding"),
 )
 SPEC = finetune.Spec(profile=PROFILE, role="small", prefix="lora", retrieval=True)
 

@@ -17,10 +17,12 @@ from estimators.catalog import (
     as_of_date,
     closest_current_model,
     get_model,
+    is_retired,
     model_ids,
     models,
     parse_model_files,
     price_age,
+    prices_as_of,
     retirement_notice,
     retirement_notices,
 )
@@ -28,8 +30,11 @@ from estimators.estimate import MODEL_ROLES, estimate
 from estimators.presets import get_preset
 from estimators.price_import import import_prices, litellm_fields
 from estimators.scenario import Scenario
+from tests.scenarios import BEFORE_RETIREMENTS
 
 TODAY = date(2026, 12, 1)
+# The bundled prices' own date, by which the engine judges a model retired.
+CATALOGUE_DAY = as_of_date(prices_as_of())
 SNAPSHOT = "LiteLLM 1.110.2 wheel price list"
 
 # One entry in LiteLLM's format, every field the catalogue reads plus variants it must ignore.
@@ -263,10 +268,13 @@ def test_a_model_without_an_offer_keeps_the_api_fine_tunes_unavailable(model_id:
     result = estimate(scenario)
     for approach in ("lora", "full"):
         outcome = result.approach(approach)
+        reason = outcome.unavailable_reason or ""
+        if is_retired(get_model(model_id), CATALOGUE_DAY):  # the shutdown says it first
+            assert not outcome.available and f"'{model_id}' was retired on" in reason
+            continue
         if get_model(model_id).fine_tuning is not None:
             assert outcome.available
             continue
-        reason = outcome.unavailable_reason or ""
         assert not outcome.available and outcome.total_usd is None
         assert f"'{model_id}' has no fine-tuning offer" in reason
         assert "gpt-4.1-mini (shutdown 2027-01-14)" in reason and "self-host" in reason
@@ -281,13 +289,44 @@ def test_a_catalogue_successor_must_be_another_known_model() -> None:
 # --- retired models ---------------------------------------------------------------------------
 
 
-def test_a_scenario_naming_a_retired_model_still_loads_and_prices() -> None:
-    # gpt-3.5-turbo shut down on 2026-10-23 (LiteLLM deprecation_date); its prices are kept.
+def test_a_scenario_naming_a_retired_model_loads_and_says_the_model_no_longer_answers() -> None:
+    # gpt-3.5-turbo shut down on 2026-10-23 (LiteLLM deprecation_date); the catalogue is dated
+    # 2026-12-01, so the three approaches it serves cannot run, and say why and what to use.
     scenario = Scenario.model_validate({"models": {"general": "gpt-3.5-turbo"}})
-    assert estimate(scenario).approach("prompting").available
+    result = estimate(scenario)
+    for approach in ("prompting", "dspy", "rag"):
+        outcome = result.approach(approach)
+        assert not outcome.available and outcome.total_usd is None
+        assert outcome.unavailable_reason == (
+            "models.general 'gpt-3.5-turbo' was retired on 2026-10-23 (prices as of 2026-12-01), "
+            "so it answers no queries. Closest current model: 'gpt-5.6-terra'."
+        )
+    assert result.recommendation.approach not in {"prompting", "dspy", "rag"}
+    # Priced as of a day before its shutdown (a price file of that day), it answers again.
+    assert estimate(scenario, BEFORE_RETIREMENTS).approach("prompting").available
     notice = retirement_notice("gpt-3.5-turbo", TODAY)
     assert notice is not None and notice.retired and notice.suggested == "gpt-5.6-terra"
     assert notice.message.startswith("'gpt-3.5-turbo' was retired on 2026-10-23.")
+
+
+def test_a_fine_tune_of_a_retired_model_cannot_run_and_points_at_a_fine_tunable_model() -> None:
+    # LoRA on gpt-4.1-nano through OpenAI: it shut down on 2026-10-23; gpt-4o-mini still takes
+    # fine-tuning jobs (until 2027-01-14), gpt-6-luna (closest in price) takes none.
+    models_ = {"general": "gpt-4.1", "small": "gpt-4.1-nano", "large": "gpt-4.1"}
+    result = estimate(Scenario.model_validate({"models": models_}))
+    for approach in ("lora", "rag_lora"):
+        assert result.approach(approach).unavailable_reason == (
+            "models.small 'gpt-4.1-nano' was retired on 2026-10-23 (prices as of 2026-12-01), so "
+            "it answers no queries. Closest model with a fine-tuning offer: 'gpt-4o-mini' "
+            "(itself scheduled to retire on 2027-01-14)."
+        )
+    assert result.approach("prompting").available and result.approach("full").available
+    # The date is the prices', not the clock's: a price file of 2026-10-01 still runs it.
+    assert (
+        estimate(Scenario.model_validate({"models": models_}), BEFORE_RETIREMENTS)
+        .approach("lora")
+        .available
+    )
 
 
 def test_a_scheduled_shutdown_is_a_notice_but_not_a_retirement() -> None:

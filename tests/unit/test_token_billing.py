@@ -15,7 +15,7 @@ from estimators.estimate import estimate
 from estimators.results import Estimate
 from estimators.scenario import Scenario
 from estimators.token_billing import cache_hit_rate
-from tests.scenarios import SMALL, scenario_with
+from tests.scenarios import BEFORE_RETIREMENTS, SMALL, scenario_with
 from tests.strategies import scenarios, with_changes
 
 FAST = settings(max_examples=40, deadline=None)
@@ -66,7 +66,8 @@ def test_a_prefix_under_the_models_minimum_is_not_discounted() -> None:
 
 def test_anthropic_misses_pay_the_write_price_and_caching_stays_off_where_it_does_not_pay() -> None:
     # claude-sonnet-4-5: $3.00 input, $0.30 cached, $3.75 cache write per 1M; 1,500-token prefix
-    busy = estimate(_general("claude-sonnet-4-5", system_prompt_tokens=1_500))
+    # (it shut down on 2026-11-30: priced as of 2026-10-01, when it still ran)
+    busy = estimate(_general("claude-sonnet-4-5", system_prompt_tokens=1_500), BEFORE_RETIREMENTS)
     hit = 1 - math.exp(-1000 / 86_400 * 300)  # 0.96895
     rate = hit * 0.30 + (1 - hit) * 3.75  # 0.4071 per 1M
     assert _item(busy, "prompting", "System prompt").usd == pytest.approx(1500 * rate / 1e6)
@@ -76,9 +77,8 @@ def test_anthropic_misses_pay_the_write_price_and_caching_stays_off_where_it_doe
         models=SMALL["models"] | {"general": "claude-sonnet-4-5"},  # type: ignore[operator]
         traffic={"system_prompt_tokens": 1_500, "queries_per_day": 10},
     )
-    assert _item(estimate(quiet), "prompting", "System prompt").usd == pytest.approx(
-        1500 * 3.0 / 1e6
-    )
+    quiet_prefix = _item(estimate(quiet, BEFORE_RETIREMENTS), "prompting", "System prompt")
+    assert quiet_prefix.usd == pytest.approx(1500 * 3.0 / 1e6)
 
 
 def test_dspy_demos_are_part_of_the_cached_prefix_and_retrieved_chunks_never_are() -> None:
@@ -105,11 +105,13 @@ def test_a_batch_share_pays_the_batch_prices_for_that_share() -> None:
 
 def test_a_missing_batch_price_is_half_where_the_provider_documents_it() -> None:
     # gpt-3.5-turbo lists no batch price; OpenAI's Batch API is 50% off: $0.25 / $0.75 per 1M
+    # (it shut down on 2026-10-23: priced as of 2026-10-01, when it still ran)
     result = estimate(
         scenario_with(
             models=SMALL["models"] | {"general": "gpt-3.5-turbo"},  # type: ignore[operator]
             traffic={"batch_share": 1.0},
-        )
+        ),
+        BEFORE_RETIREMENTS,
     )
     expected = (300 + 100) * 0.25 / 1e6 + 200 * 0.75 / 1e6
     assert result.approach("prompting").per_query_usd == pytest.approx(expected)
@@ -183,7 +185,8 @@ def test_models_that_do_not_reason_bill_no_reasoning_tokens() -> None:
 
 
 def test_a_prompt_past_the_long_context_tier_is_billed_at_the_tier() -> None:
-    result = estimate(_general("gemini-2.5-pro", input_tokens=250_000))
+    # gemini-2.5-pro shut down on 2026-10-20: priced as of 2026-10-01, when it still ran
+    result = estimate(_general("gemini-2.5-pro", input_tokens=250_000), BEFORE_RETIREMENTS)
     prompting = result.approach("prompting")
     # 300 + 250,000 tokens > 200,000: input $2.50, output $15.00 per 1M instead of $1.25 / $10
     # (the 300-token system prompt is under gemini-2.5-pro's 2,048-token cache minimum)
@@ -191,7 +194,8 @@ def test_a_prompt_past_the_long_context_tier_is_billed_at_the_tier() -> None:
     assert prompting.per_query_usd == pytest.approx(expected)
     assert "200,000-token long-context tier" in _item(result, "prompting", "Input").formula
     # under the tier the base prices hold
-    short = estimate(_general("gemini-2.5-pro", input_tokens=1_000)).approach("prompting")
+    short = estimate(_general("gemini-2.5-pro", input_tokens=1_000), BEFORE_RETIREMENTS)
+    short = short.approach("prompting")
     assert short.per_query_usd == pytest.approx(1300 * 1.25 / 1e6 + 700 * 10 / 1e6)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from estimators.estimate import estimate
 from estimators.scenario import Scenario
-from tests.scenarios import scenario_with
+from tests.scenarios import BEFORE_RETIREMENTS, scenario_with
 
 
 def test_prompting_costs_match_hand_arithmetic(small_scenario: Scenario) -> None:
@@ -117,10 +117,11 @@ def test_explicit_epochs_and_the_models_cap_set_training_tokens() -> None:
 
 
 def test_gpt_4_1_nano_caps_examples_at_its_own_32768_tokens() -> None:
+    # gpt-4.1-nano shut down on 2026-10-23: priced as of 2026-10-01, when it still ran
     models = {"general": "gpt-4.1", "small": "gpt-4.1-nano", "large": "gpt-4.1"}
     data = {"labelled_examples": 10, "tokens_per_example": 40_000}
     scenario = scenario_with(data=data, models=models, fine_tuning={"epochs": 1})
-    training = estimate(scenario).approach("lora").training
+    training = estimate(scenario, BEFORE_RETIREMENTS).approach("lora").training
     # 10 × min(40,000, 32,768) × 1 epoch
     assert training is not None
     assert training.tokens == 10 * 32_768

@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 
 from estimators.approaches.dspy import bootstrap_calls, mipro_calls, random_search_calls
-from estimators.catalog import get_model, models
 from estimators.estimate import estimate
 from estimators.scenario import parse_scenario
-from tests.scenarios import PINNED_ASSUMPTIONS, SMALL, scenario_with
+from tests.scenarios import BEFORE_RETIREMENTS, PINNED_ASSUMPTIONS, SMALL, scenario_with
 
 
 @pytest.mark.parametrize(
@@ -74,10 +73,11 @@ def test_the_dspy_faq_compile_cost_is_reproduced_within_half_to_twice(dev_exampl
     """DSPy FAQ ("How expensive or slow is compiling?"): 3,200 API calls, 2.7M input and
     156,000 output tokens, about $3. The FAQ does not give the dev set's size; any of 50–200
     examples lands within 0.5–2× of every figure (100 gives 3,192 calls and $3.01)."""
-    gpt_35_1106 = get_model("gpt-3.5-turbo").model_copy(
+    # gpt-3.5-turbo shut down on 2026-10-23: the FAQ's run is priced as of a day it still ran
+    gpt_35_1106 = BEFORE_RETIREMENTS["gpt-3.5-turbo"].model_copy(
         update={"input_usd_per_mtok": 1.0, "output_usd_per_mtok": 2.0}
     )
-    prices = models() | {"gpt-3.5-turbo": gpt_35_1106}
+    prices = BEFORE_RETIREMENTS | {"gpt-3.5-turbo": gpt_35_1106}
     result = estimate(_faq_scenario(dev_examples), prices)
     run = next(i for i in result.approach("dspy").line_items.setup if i.label.startswith("Optim"))
     calls = run.inputs["task-model calls per run"]

@@ -25,6 +25,7 @@ from estimators.timeline import crossing_month
 from estimators.uncertainty.analysis import analyse, crossing_months, simulate, with_uncertainty
 from estimators.uncertainty.draws import draw, input_spreads
 from estimators.uncertainty.sensitivity import sensitivity
+from tests.scenarios import BEFORE_RETIREMENTS
 from tests.strategies import scenarios
 
 DRAWS = 2_000  # enough for stable quantiles, fast enough for the unit suite
@@ -509,7 +510,8 @@ def test_caching_batch_reasoning_tiers_and_the_store_are_drawn_without_a_scalar_
             "data": {"labels_source": "human", "knowledge_base": {"documents": 1_000_000}},
         }
     )
-    result = analyse(scenario, draws=400, seed=2)
+    # gemini-2.5-pro shut down on 2026-10-20: priced as of 2026-10-01, when it still ran
+    result = analyse(scenario, draws=400, seed=2, prices=BEFORE_RETIREMENTS)
     assert result.scalar_fallback == []
     assert {s.id for s in result.varied} >= NEW_BILLING_INPUTS
     for approach in ("prompting", "dspy", "rag", "lora"):
