@@ -122,6 +122,22 @@ def test_an_approach_that_cannot_run_is_listed_with_its_reason(app):
     assert len(cost_table(at)) == 6
 
 
+def test_a_retired_model_chosen_on_describe_leaves_its_approaches_unavailable_with_why(app):
+    # gpt-4.1-nano shut down on 2026-10-23, before the bundled prices' date (2026-12-01).
+    at = open_groups(app("describe"), "models")
+    at.selectbox(key=input_key(at, "models.small")).set_value("gpt-4.1-nano").run()
+    assert not at.exception and scenario_of(at).models.small == "gpt-4.1-nano"
+    at.switch_page(page_path("compare")).run()
+    assert not at.exception
+    shown = texts(at)
+    assert "'gpt-4.1-nano' was retired on 2026-10-23" in shown
+    assert "Closest model with a fine-tuning offer: 'gpt-4o-mini'" in shown
+    assert len(totals_shown(at)) == 4  # LoRA and RAG on the LoRA fine-tune cannot run
+    # the CLI says the same for the same scenario
+    cli = estimate(scenario_of(at))
+    assert not cli.approach("lora").available and not cli.approach("rag_lora").available
+
+
 def _route(at, shares: dict[str, float]):  # type: ignore[no-untyped-def]
     """Switch the traffic split on (Describe) and enter these percents."""
     revision = at.session_state[state.REVISION_KEY]
