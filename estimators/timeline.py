@@ -128,6 +128,10 @@ def _monthly_usage(
     per query × queries."""
     unfloored = columns[UNFLOORED]
     usage = (columns[PER_QUERY] - unfloored) * queries
+    if not (columns[FLOOR].any() or unfloored.any()):
+        # No floor and nothing unfloored (every hosted approach): max(x, 0) + 0 × queries is x
+        # itself for every x ≥ 0, so the two passes over the months are skipped.
+        return usage
     np.maximum(usage, columns[FLOOR], out=usage)  # in place: 10,000 draws × months is 3 MB
     usage += unfloored * queries
     return usage

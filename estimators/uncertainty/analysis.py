@@ -274,8 +274,11 @@ def crossing_months(cum_a: NDArray[np.float64], cum_b: NDArray[np.float64]) -> N
     np.multiply(diff, np.where(start > 0, 1.0, -1.0), out=diff)
     same = diff > 0
     same[0] = True
-    first_change = same.argmin(axis=0)  # 0 when every month keeps the order
-    out = np.where(first_change > 0, first_change, -1)
+    # Most draws keep their order all along: the first change is looked for only where one is.
+    out = np.full(same.shape[1], -1, dtype=np.intp)
+    changed = np.flatnonzero(~same.all(axis=0))
+    if changed.size:
+        out[changed] = same[:, changed].argmin(axis=0)
     tied = np.flatnonzero(start == 0)
     if tied.size:  # their diff was negated above, which moves no crossing
         out[tied] = _crossing_months_after_ties(diff[:, tied])
