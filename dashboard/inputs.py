@@ -48,11 +48,14 @@ def commit() -> None:
     """Widget callback: rebuild the scenario from every input; keep it only if it validates."""
     data = state.current().model_dump(mode="json")
     prefix = state.input_prefix()
+    fractions = []
     for key in list(st.session_state):
         if str(key).startswith(prefix):
-            set_field(data, str(key)[len(prefix) :], st.session_state[key])
-    problems = [(path, "enter a number") for path in _empty_numbers(data)]
-    problems += _whole_numbers(data)
+            path = str(key)[len(prefix) :]
+            value, problem = _whole_number(path, st.session_state[key])
+            set_field(data, path, value)
+            fractions += problem
+    problems = [(path, "enter a number") for path in _empty_numbers(data)] + fractions
     try:
         if problems:
             raise ScenarioError(problems)
@@ -82,22 +85,14 @@ def _empty_numbers(data: dict[str, object], parent: str = "") -> list[str]:
     return empty
 
 
-def _whole_numbers(data: dict[str, object]) -> list[tuple[str, str]]:
+def _whole_number(path: str, value: object) -> tuple[object, list[tuple[str, str]]]:
     """Whole-number fields come from float widgets (see `fields.number`): 3.0 becomes 3, and a
     fraction is refused by its field rather than rounded behind the reader's back."""
-    problems = []
-    for path in integer_fields():
-        head, _, name = path.rpartition(".")
-        parent: object = data
-        for part in head.split(".") if head else ():
-            parent = parent.get(part) if isinstance(parent, dict) else None
-        value = parent.get(name) if isinstance(parent, dict) else None
-        if isinstance(value, float) and math.isfinite(value):
-            if value.is_integer():
-                set_field(data, path, int(value))
-            else:
-                problems.append((path, f"enter a whole number (got {value:g})"))
-    return problems
+    if path not in integer_fields() or not isinstance(value, float) or not math.isfinite(value):
+        return value, []
+    if value.is_integer():
+        return int(value), []
+    return value, [(path, f"enter a whole number (got {value:g})")]
 
 
 def _count_system_prompt(data: dict[str, object]) -> int | None:
