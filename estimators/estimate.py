@@ -39,6 +39,7 @@ from estimators.timeline import (
 from estimators.tokens import prompt_tokens
 
 APPROACHES = (prompting, dspy, rag, lora, full, rag_lora)
+APPROACH_BY_ID = {module.PROFILE.id: module for module in APPROACHES}
 MODEL_ROLES = ("general", "small", "large", "embedding")
 _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 
@@ -75,16 +76,27 @@ def price_approach_with(ctx: Context, cost_fn: object, profile: Profile) -> Appr
     return cost_fn(ctx)  # type: ignore[operator]
 
 
+def price_part(
+    scenario: Scenario,
+    approach_id: str,
+    share: float,
+    prices: Mapping[str, ModelEntry] | None = None,
+    apply_price_factors: bool = True,
+) -> tuple[Context, ApproachCost]:
+    """One part of the scenario's mix at the volume it serves (`mix.part_scenario`): its
+    context and its cost there. `estimate()` and the Monte Carlo both price parts through it."""
+    ctx = build_context(part_scenario(scenario, share), prices, apply_price_factors)
+    module = APPROACH_BY_ID[approach_id]
+    return ctx, price_approach_with(ctx, module.cost, module.PROFILE)
+
+
 def price_mix_parts(
     scenario: Scenario, prices: Mapping[str, ModelEntry] | None = None
 ) -> list[PricedPart]:
     """Each part of the scenario's mix priced, with its latency, at the volume it serves."""
-    modules = {module.PROFILE.id: module for module in APPROACHES}
     parts = []
     for approach_id, share in mix_parts(scenario):
-        ctx = build_context(part_scenario(scenario, share), prices)
-        module = modules[approach_id]
-        cost = price_approach_with(ctx, module.cost, module.PROFILE)
+        ctx, cost = price_part(scenario, approach_id, share, prices)
         parts.append(PricedPart(share, cost, approach_latency(ctx, cost)))
     return parts
 

@@ -87,9 +87,9 @@ from numpy.typing import NDArray
 
 from estimators.catalog import ModelEntry
 from estimators.errors import EstimatorError
-from estimators.estimate import APPROACHES, build_context, price_approach_with, price_approaches
+from estimators.estimate import build_context, price_approaches, price_part
 from estimators.latency.approach import p95_rows
-from estimators.mix import mix_parts, part_scenario
+from estimators.mix import mix_parts
 from estimators.price_factors import Number
 from estimators.results import (
     BreakEvenSpread,
@@ -212,11 +212,9 @@ def _mix_rows(
     if not parts:
         return None, None, None
     columns, p95 = [], []
-    modules = {module.PROFILE.id: module for module in APPROACHES}
     for approach, share in parts:
-        base = build_context(part_scenario(scenario, share), prices, apply_price_factors=False)
-        module = modules[approach]
-        cost = price_approach_with(base, module.cost, module.PROFILE)  # at the likely values
+        # at the likely values; the drawn price factors are applied by `context_with`
+        base, cost = price_part(scenario, approach, share, prices, apply_price_factors=False)
         if not cost.available:
             return None, None, None
         part = price_rows(base, priced.values, priced.rows, [approach])
