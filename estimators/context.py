@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from estimators.assumptions import Assumptions
-from estimators.catalog import ModelEntry, get_model, models
+from estimators.catalog import ModelEntry, as_of_date, get_model, models, prices_as_of
 from estimators.errors import EstimatorError
 from estimators.lineitems import LineItem, token_cost_usd
 from estimators.scenario import Scenario
@@ -21,6 +23,13 @@ class Context:
     assumptions: Assumptions
     system_prompt_tokens: int
     prices: dict[str, ModelEntry] = field(default_factory=models)
+
+    @cached_property
+    def prices_date(self) -> date:
+        """The prices' own date (their newest `as_of`): a model whose shutdown date has come by
+        then answers no queries. The prices', not the clock's, so the same inputs give the same
+        answer."""
+        return as_of_date(prices_as_of(self.prices))
 
     @property
     def rate_usd_per_hour(self) -> float:

@@ -10,7 +10,6 @@ from estimators.approaches.base import ApproachCost, Profile, unavailable
 from estimators.assumptions import Assumptions, defaults
 from estimators.catalog import (
     ModelEntry,
-    as_of_date,
     is_retired,
     models,
     prices_as_of,
@@ -45,9 +44,9 @@ _ON_GENERAL_MODEL = {"prompting", "dspy", "rag"}
 
 
 def _retired(ctx: Context, profile: Profile) -> str | None:
-    """Why the approach cannot run when a model that answers its queries was retired by the date
-    of the prices in force (the date, not today's, so the same inputs give the same answer)."""
-    on = as_of_date(prices_as_of(ctx.prices))
+    """Why the approach cannot run when a model that answers its queries was retired by the
+    prices' date (`Context.prices_date`)."""
+    on = ctx.prices_date
     for role in profile.model_roles:
         entry = ctx.model(role)
         if not is_retired(entry, on):

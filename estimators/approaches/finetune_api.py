@@ -22,7 +22,7 @@ from estimators.approaches.finetune import (
     upkeep_items,
 )
 from estimators.approaches.query import fine_tuned, query_items
-from estimators.catalog import FineTuningPrice, ModelEntry, as_of_date, is_retired, prices_as_of
+from estimators.catalog import FineTuningPrice, ModelEntry, is_retired
 from estimators.context import Context
 from estimators.lineitems import LineItem, token_cost_usd
 
@@ -30,7 +30,7 @@ from estimators.lineitems import LineItem, token_cost_usd
 def _fine_tunable_models(ctx: Context) -> str:
     """The models with a fine-tuning offer that still run by the prices' date, each with its
     shutdown date where it has one."""
-    on = as_of_date(prices_as_of(ctx.prices))
+    on = ctx.prices_date
     return ", ".join(
         f"{m.id} (shutdown {m.deprecation_date})" if m.deprecation_date else m.id
         for m in ctx.prices.values()
